@@ -1,0 +1,275 @@
+package dev.larder;
+
+import dev.larder.stats.CacheStats;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * A persistent cache kept in a directory on local disk, shared by every thread and every process
+ * that opens the directory. Open one with {@link Larder#builder}.
+ *
+ * <h2>Guarantees</h2>
+ *
+ * <ul>
+ *   <li><b>Thread-safe and process-safe.</b> Each method is atomic with respect to every other
+ *       thread and every other process using the same directory: a write is one LMDB write
+ *       transaction, and readers see either all of it or none of it. Reads never block writes and
+ *       never take a lock that another process holds.
+ *   <li><b>Durable per {@link Durability}.</b> A write that returned survives the death of any
+ *       process, including {@code kill -9}. With {@link Durability#SYNC} it also survives power
+ *       loss.
+ *   <li><b>Never wrong bytes.</b> Values carry a CRC32C; a read that meets damaged bytes throws
+ *       {@link CorruptionException} instead of returning them.
+ * </ul>
+ *
+ * <p>A missing key reads as {@code null}. Expired entries are invisible at once and removed later
+ * by writers or by {@link #expire()}. Keys and values may not be {@code null}.
+ *
+ * <p>Values at or above the blob threshold (32 KiB by default) are kept in files of their own and
+ * can be written from an {@link InputStream} and read through {@link #open} without holding them in
+ * the heap.
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+public interface Cache<K, V> extends AutoCloseable {
+
+  // ---- reads ---------------------------------------------------------------------------------
+
+  /**
+   * Returns the value for {@code key}, or {@code null} if there is no live entry.
+   *
+   * @throws CorruptionException if the stored value fails its checksum
+   * @throws SerializationException if the value codec cannot decode the stored bytes
+   */
+  V get(K key);
+
+  /** Returns the entry for {@code key} with its metadata, or {@code null} if there is none. */
+  Entry<K, V> getEntry(K key);
+
+  /**
+   * Returns the live entries among {@code keys}, read in one consistent snapshot. Absent keys are
+   * left out of the map.
+   */
+  Map<K, V> getAll(Collection<? extends K> keys);
+
+  /** Whether there is a live entry for {@code key}. Does not count as a hit or a miss. */
+  boolean containsKey(K key);
+
+  /**
+   * Opens the value for {@code key} for streaming, or returns {@code null} if there is none. The
+   * caller must close the result. A large value is read from its file without being loaded into
+   * the heap, and stays readable through the handle even if the entry is replaced or deleted
+   * meanwhile.
+   */
+  StoredValue open(K key);
+
+  // ---- writes --------------------------------------------------------------------------------
+
+  /**
+   * Stores {@code value} under {@code key}, replacing any entry, with no expiry and no tags.
+   *
+   * @throws IllegalArgumentException if the entry alone is larger than the size limit
+   * @throws CacheFullException if the policy is {@link EvictionPolicy#NONE} and the cache is full
+   * @throws StorageException if the write failed; it then did not take effect
+   */
+  void put(K key, V value);
+
+  /** Stores {@code value} under {@code key}, expiring after {@code ttl}. See {@link #put(Object, Object)}. */
+  void put(K key, V value, Duration ttl);
+
+  /** Stores {@code value} under {@code key} with {@code options}. See {@link #put(Object, Object)}. */
+  void put(K key, V value, Put options);
+
+  /**
+   * Stores the bytes of {@code in}, read to its end, under {@code key}. A stream of {@code
+   * blobThreshold} bytes or more is written to a file as it is read, never held in the heap; the
+   * entry is replaced only once the whole stream is stored. The stream is not closed.
+   *
+   * @return the number of bytes stored
+   * @throws IllegalArgumentException if the stream holds more bytes than the size limit
+   * @throws StorageException if reading the stream or writing the value failed; the cache is
+   *     unchanged
+   */
+  long putStream(K key, InputStream in, Put options);
+
+  /**
+   * Stores {@code value} only if there is no live entry for {@code key}.
+   *
+   * @return whether the value was stored
+   */
+  boolean add(K key, V value);
+
+  /** Like {@link #add(Object, Object)}, with options. */
+  boolean add(K key, V value, Put options);
+
+  /**
+   * Stores {@code value} only if there is a live entry for {@code key}.
+   *
+   * @return whether the value was stored
+   */
+  boolean replace(K key, V value);
+
+  /** Like {@link #replace(Object, Object)}, with options. */
+  boolean replace(K key, V value, Put options);
+
+  /**
+   * Stores {@code value} only if the live entry for {@code key} still has {@code version} (read
+   * from {@link Entry#version()}): memcached's {@code gets}/{@code cas}.
+   */
+  CasResult cas(K key, long version, V value);
+
+  /** Like {@link #cas(Object, long, Object)}, with options. */
+  CasResult cas(K key, long version, V value, Put options);
+
+  /**
+   * Appends the encoded bytes of {@code suffix} to the live value of {@code key}, keeping its
+   * expiry, tags and flags. Meaningful for byte and string values.
+   *
+   * @return whether there was a live entry to append to
+   */
+  boolean append(K key, V suffix);
+
+  /** Like {@link #append}, but puts the bytes in front. */
+  boolean prepend(K key, V prefix);
+
+  /**
+   * Adds {@code delta} to the counter at {@code key} and returns the new value. A missing or
+   * expired counter starts from 0 (with no expiry); an existing one keeps its expiry and tags.
+   * Counters are stored as decimal text, as memcached stores them, so the CLI, the server and
+   * every process share them.
+   *
+   * @throws SerializationException if the live value is not a decimal 64-bit integer
+   * @throws ArithmeticException if the result overflows a {@code long}; nothing changes
+   */
+  long incr(K key, long delta);
+
+  /** Like {@link #incr}, but leaves a missing counter missing and returns empty. */
+  OptionalLong incrIfPresent(K key, long delta);
+
+  /** Subtracts {@code delta}; the same as {@code incr(key, -delta)}. */
+  long decr(K key, long delta);
+
+  /**
+   * Sets a new time to live on the live entry for {@code key}, counted from now.
+   *
+   * @return whether there was a live entry
+   */
+  boolean touch(K key, Duration ttl);
+
+  /**
+   * Removes the expiry of the live entry for {@code key}.
+   *
+   * @return whether there was a live entry
+   */
+  boolean persist(K key);
+
+  /**
+   * Removes the entry for {@code key}.
+   *
+   * @return whether there was a live entry
+   */
+  boolean delete(K key);
+
+  /** Removes the entry for {@code key} and returns its value, or {@code null} if there was none. */
+  V pop(K key);
+
+  /**
+   * Stores all entries in one transaction: other threads and processes see all of them or none.
+   * Large values are written to their files before the transaction starts.
+   */
+  void putAll(Map<? extends K, ? extends V> entries);
+
+  /** Like {@link #putAll(Map)}, with the same options for every entry. */
+  void putAll(Map<? extends K, ? extends V> entries, Put options);
+
+  /**
+   * Removes the entries for {@code keys} in one transaction.
+   *
+   * @return the number of live entries removed
+   */
+  int deleteAll(Collection<? extends K> keys);
+
+  /**
+   * Runs {@code work} inside one write transaction and commits it when {@code work} returns, or
+   * rolls it back when it throws. Other threads and processes see all of its writes or none; no
+   * other write, in any process, runs meanwhile, so keep {@code work} short.
+   *
+   * <p>Use only the {@link Transaction} inside {@code work}; calling this cache from inside {@code
+   * work} throws {@link IllegalStateException}. {@code work} may run more than once if the data
+   * file must grow, so it should have no other side effects. Values written inside a transaction
+   * are stored inline whatever their size (a file write never happens under the write lock).
+   */
+  <R> R transact(Function<Transaction<K, V>, R> work);
+
+  // ---- the whole cache -----------------------------------------------------------------------
+
+  /**
+   * The keys of this cache's key type in ascending order of their encoded bytes, skipping expired
+   * entries. The stream reads in batches of short transactions: it is weakly consistent (it never
+   * fails because of concurrent writes, and may or may not show them) and need not be closed.
+   */
+  Stream<K> keys();
+
+  /**
+   * Like {@link #keys()}, restricted to keys whose encoding starts with the encoding of {@code
+   * prefix}: for string and byte-array keys, the keys that start with {@code prefix}.
+   */
+  Stream<K> keys(K prefix);
+
+  /**
+   * The number of entries of every key type, exactly, including expired entries not yet removed
+   * (call {@link #expire()} first for a live count). O(1).
+   */
+  long size();
+
+  /**
+   * The bytes the entries take, exactly: keys, record headers, inline values and value files.
+   * This is what the size limit bounds. The data file itself is larger (B-tree pages and free
+   * space) and never shrinks. O(1).
+   */
+  long volume();
+
+  /** Removes every entry, and the value files after the commit. The version sequence goes on. */
+  void clear();
+
+  /**
+   * Removes every expired entry now, in batches of short transactions, walking an index in expiry
+   * order (it does not scan the cache).
+   *
+   * @return the number of entries removed
+   */
+  long expire();
+
+  /** Counters for this directory, summed over every process, plus this process's unflushed ones. */
+  CacheStats stats();
+
+  /**
+   * Verifies the whole cache: every record parses, every checksum matches (value files included),
+   * the indexes and counters agree with the entries, and no value file is orphaned. With {@code
+   * fix}, repairs what it finds: damaged entries are removed, indexes and counters rebuilt, orphaned
+   * files deleted. Holds the write lock while it walks the entries and reads value files outside
+   * it. O(entries + bytes of value files).
+   *
+   * @return what was found, empty when the cache is sound
+   */
+  List<Finding> check(boolean fix);
+
+  /** The cache directory. */
+  Path directory();
+
+  /**
+   * Closes this handle: flushes this process's counters and, for {@link Durability#PROCESS},
+   * flushes the data file to disk. Waits for operations in flight. Other handles to the directory,
+   * in this process or others, stay open. Idempotent.
+   */
+  @Override
+  void close();
+}

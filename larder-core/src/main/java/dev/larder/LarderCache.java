@@ -1,0 +1,876 @@
+package dev.larder;
+
+import dev.larder.internal.Blobs;
+import dev.larder.internal.Bytes;
+import dev.larder.internal.Checker;
+import dev.larder.internal.Counters;
+import dev.larder.internal.Keys;
+import dev.larder.internal.Record;
+import dev.larder.internal.Settings;
+import dev.larder.internal.State;
+import dev.larder.internal.Store;
+import dev.larder.internal.Store.Lookup;
+import dev.larder.internal.WriteContext;
+import dev.larder.stats.CacheStats;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * The {@link Cache} over a {@link Store}: encodes keys and values with the codecs, and expresses
+ * each operation as one read or write transaction of the store.
+ */
+final class LarderCache<K, V> implements Cache<K, V> {
+  private static final int SCAN_BATCH = 256;
+  private static final Object RETRY = new Object();
+  private static final Object NEEDS_FILE = new Object();
+
+  private final Store store;
+  private final Codec<K> keys;
+  private final Codec<V> values;
+  private final InstantSource clock;
+  private volatile boolean closed;
+
+  LarderCache(Store store, Codec<K> keys, Codec<V> values, InstantSource clock) {
+    this.store = store;
+    this.keys = keys;
+    this.values = values;
+    this.clock = clock;
+  }
+
+  // ---- encoding -------------------------------------------------------------------------------------
+
+  private byte[] full(K key) {
+    Objects.requireNonNull(key, "key");
+    return Keys.full(keys.tag(), keys.encodeKey(key));
+  }
+
+  private K decodeKey(byte[] full) {
+    return keys.decodeKey(full, 1, full.length - 1);
+  }
+
+  private byte[] encode(V value) {
+    Objects.requireNonNull(value, "value");
+    return values.encode(value);
+  }
+
+  private long now() {
+    return clock.millis();
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("cache is closed: " + store.directory());
+    }
+  }
+
+  private static List<byte[]> tagBytes(Put options) {
+    Set<String> tags = options.tags();
+    if (tags.isEmpty()) {
+      return List.of();
+    }
+    List<byte[]> out = new ArrayList<>(tags.size());
+    for (String t : new TreeSet<>(tags)) {
+      out.add(t.getBytes(StandardCharsets.UTF_8));
+    }
+    return out;
+  }
+
+  /** Decodes a found value, reading and verifying its file if it has one, and closes the file. */
+  private V decode(Lookup l, byte[] full) {
+    Record r = l.record();
+    if (!r.isBlob()) {
+      checkInline(r, full);
+      return values.decode(r.bytes(), r.valueOffset(), (int) r.valueSize());
+    }
+    try (FileStoredValue v = new FileStoredValue(r, l.channel(), store.blobs().path(r.blobId()))) {
+      byte[] bytes = v.readAllBytes();
+      return values.decode(bytes, 0, bytes.length);
+    }
+  }
+
+  private static void checkInline(Record r, byte[] full) {
+    if (!r.inlineChecksumOk()) {
+      throw new CorruptionException(null, r.valueOffset(), "the value of key " + Bytes.describe(full)
+          + " fails its CRC32C checksum; check(true) removes it");
+    }
+  }
+
+  private Entry<K, V> entry(K key, Lookup l, byte[] full) {
+    Record r = l.record();
+    V value = decode(l, full);
+    return new Entry<>(key, value, r.version(), Instant.ofEpochMilli(r.storedAt()),
+        r.expiresAt() == 0 ? null : Instant.ofEpochMilli(r.expiresAt()), Set.copyOf(r.tags()), r.clientFlags());
+  }
+
+  // ---- reads ------------------------------------------------------------------------------------------
+
+  @Override
+  public V get(K key) {
+    checkOpen();
+    byte[] full = full(key);
+    Lookup l = store.lookup(full, now(), true);
+    if (l == null) {
+      store.miss();
+      return null;
+    }
+    store.hit();
+    return decode(l, full);
+  }
+
+  @Override
+  public Entry<K, V> getEntry(K key) {
+    checkOpen();
+    byte[] full = full(key);
+    Lookup l = store.lookup(full, now(), true);
+    if (l == null) {
+      store.miss();
+      return null;
+    }
+    store.hit();
+    return entry(key, l, full);
+  }
+
+  @Override
+  public Map<K, V> getAll(Collection<? extends K> keysToRead) {
+    checkOpen();
+    List<K> ks = new ArrayList<>(keysToRead);
+    List<byte[]> fulls = new ArrayList<>(ks.size());
+    for (K k : ks) {
+      fulls.add(full(k));
+    }
+    List<Lookup> found = store.lookupAll(fulls, now());
+    Map<K, V> out = new LinkedHashMap<>();
+    try {
+      for (int i = 0; i < ks.size(); i++) {
+        Lookup l = found.get(i);
+        if (l == null) {
+          store.miss();
+        } else {
+          store.hit();
+          found.set(i, null);
+          out.put(ks.get(i), decode(l, fulls.get(i)));
+        }
+      }
+    } finally {
+      closeAll(found);
+    }
+    return out;
+  }
+
+  private static void closeAll(List<Lookup> found) {
+    for (Lookup l : found) {
+      if (l != null && l.channel() != null) {
+        try {
+          l.channel().close();
+        } catch (IOException ignored) {
+          // read-only channel
+        }
+      }
+    }
+  }
+
+  @Override
+  public boolean containsKey(K key) {
+    checkOpen();
+    return store.lookup(full(key), now(), false) != null;
+  }
+
+  @Override
+  public StoredValue open(K key) {
+    checkOpen();
+    byte[] full = full(key);
+    Lookup l = store.lookup(full, now(), true);
+    if (l == null) {
+      store.miss();
+      return null;
+    }
+    store.hit();
+    Record r = l.record();
+    if (r.isBlob()) {
+      return new FileStoredValue(r, l.channel(), store.blobs().path(r.blobId()));
+    }
+    checkInline(r, full);
+    return new InlineStoredValue(r);
+  }
+
+  // ---- writes -----------------------------------------------------------------------------------------
+
+  private enum Mode { PUT, ADD, REPLACE, CAS }
+
+  /** Applies a put-like write inside a transaction; returns a Boolean or a CasResult. */
+  private Object apply(WriteContext w, byte[] full, byte[] value, Blobs.Staged blob, Put options,
+      Mode mode, long version) throws IOException {
+    byte[] stored = Keys.stored(full);
+    Record old = w.find(stored, full);
+    boolean live = old != null && !old.isExpired(w.now());
+    switch (mode) {
+      case ADD:
+        if (live) {
+          return Boolean.FALSE;
+        }
+        break;
+      case REPLACE:
+        if (!live) {
+          return Boolean.FALSE;
+        }
+        break;
+      case CAS:
+        if (!live) {
+          return CasResult.NOT_FOUND;
+        }
+        if (old.version() != version) {
+          return CasResult.EXISTS;
+        }
+        break;
+      default:
+        break;
+    }
+    Object success = mode == Mode.CAS ? CasResult.STORED : Boolean.TRUE;
+    long expiresAt = options.expiresAtMillis(w.now());
+    if (expiresAt != 0 && expiresAt <= w.now()) {
+      // Already expired: storing it is removing whatever is there.
+      if (old != null) {
+        w.remove(stored, old, live ? State.DELETES : State.EXPIRATIONS);
+      }
+      return success;
+    }
+    Record.Builder b = Record.builder()
+        .valueTag(values.tag())
+        .clientFlags(options.flags())
+        .expiresAt(expiresAt)
+        .tags(tagBytes(options));
+    if (blob == null) {
+      b.inline(value);
+    }
+    w.store(stored, full, old, b, blob);
+    return success;
+  }
+
+  private Object writeValue(byte[] full, byte[] value, Put options, Mode mode, long version) {
+    Objects.requireNonNull(options, "options");
+    Settings settings = store.settings();
+    Blobs.Staged blob = value.length >= settings.blobThreshold() ? store.blobs().stage(value) : null;
+    try {
+      return store.write(w -> apply(w, full, value, blob, options, mode, version), now());
+    } finally {
+      if (blob != null) {
+        store.blobs().release(blob);
+      }
+    }
+  }
+
+  @Override
+  public void put(K key, V value) {
+    put(key, value, Put.DEFAULT);
+  }
+
+  @Override
+  public void put(K key, V value, Duration ttl) {
+    put(key, value, Put.ttl(ttl));
+  }
+
+  @Override
+  public void put(K key, V value, Put options) {
+    checkOpen();
+    writeValue(full(key), encode(value), options, Mode.PUT, 0);
+  }
+
+  @Override
+  public long putStream(K key, InputStream in, Put options) {
+    checkOpen();
+    byte[] full = full(key);
+    Objects.requireNonNull(in, "in");
+    Objects.requireNonNull(options, "options");
+    Settings settings = store.settings();
+    byte[] head;
+    try {
+      head = in.readNBytes(settings.blobThreshold());
+    } catch (IOException e) {
+      throw new StorageException("cannot read the stream for key " + Bytes.describe(full) + ": " + e, e, false);
+    }
+    if (head.length < settings.blobThreshold()) {
+      writeValue(full, head, options, Mode.PUT, 0);
+      return head.length;
+    }
+    Blobs.Staged blob = store.blobs().stage(in, head, head.length, settings.maxSize());
+    try {
+      store.write(w -> apply(w, full, null, blob, options, Mode.PUT, 0), now());
+      return blob.size();
+    } finally {
+      store.blobs().release(blob);
+    }
+  }
+
+  @Override
+  public boolean add(K key, V value) {
+    return add(key, value, Put.DEFAULT);
+  }
+
+  @Override
+  public boolean add(K key, V value, Put options) {
+    checkOpen();
+    return (Boolean) writeValue(full(key), encode(value), options, Mode.ADD, 0);
+  }
+
+  @Override
+  public boolean replace(K key, V value) {
+    return replace(key, value, Put.DEFAULT);
+  }
+
+  @Override
+  public boolean replace(K key, V value, Put options) {
+    checkOpen();
+    return (Boolean) writeValue(full(key), encode(value), options, Mode.REPLACE, 0);
+  }
+
+  @Override
+  public CasResult cas(K key, long version, V value) {
+    return cas(key, version, value, Put.DEFAULT);
+  }
+
+  @Override
+  public CasResult cas(K key, long version, V value, Put options) {
+    checkOpen();
+    return (CasResult) writeValue(full(key), encode(value), options, Mode.CAS, version);
+  }
+
+  @Override
+  public boolean append(K key, V suffix) {
+    return concat(key, suffix, true);
+  }
+
+  @Override
+  public boolean prepend(K key, V prefix) {
+    return concat(key, prefix, false);
+  }
+
+  private boolean concat(K key, V part, boolean atEnd) {
+    checkOpen();
+    byte[] full = full(key);
+    byte[] bytes = encode(part);
+    byte[] stored = Keys.stored(full);
+    int threshold = store.settings().blobThreshold();
+    Object r = store.write(w -> {
+      Record old = w.live(stored, full);
+      if (old == null) {
+        return Boolean.FALSE;
+      }
+      if (old.isBlob() || old.valueSize() + bytes.length >= threshold) {
+        return NEEDS_FILE;
+      }
+      checkInline(old, full);
+      byte[] v = old.inlineValue();
+      byte[] merged = new byte[v.length + bytes.length];
+      System.arraycopy(atEnd ? v : bytes, 0, merged, 0, atEnd ? v.length : bytes.length);
+      System.arraycopy(atEnd ? bytes : v, 0, merged, atEnd ? v.length : bytes.length, atEnd ? bytes.length : v.length);
+      w.store(stored, full, old, old.toBuilder().inline(merged), null);
+      return Boolean.TRUE;
+    }, now());
+    if (r != NEEDS_FILE) {
+      return (Boolean) r;
+    }
+    // The result is a file: build it outside the write lock from the current value, then store it
+    // only if nobody wrote the key meanwhile (optimistic, like cas).
+    while (true) {
+      Lookup l = store.lookup(full, now(), true);
+      if (l == null) {
+        return false;
+      }
+      StoredValue current = l.record().isBlob()
+          ? new FileStoredValue(l.record(), l.channel(), store.blobs().path(l.record().blobId()))
+          : new InlineStoredValue(l.record());
+      Blobs.Staged blob;
+      try (current) {
+        InputStream in = atEnd
+            ? new SequenceInputStream(current.inputStream(), new ByteArrayInputStream(bytes))
+            : new SequenceInputStream(new ByteArrayInputStream(bytes), current.inputStream());
+        blob = store.blobs().stage(in, new byte[0], 0, store.settings().maxSize());
+      }
+      long version = l.record().version();
+      try {
+        Object result = store.write(w -> {
+          Record cur = w.live(stored, full);
+          if (cur == null) {
+            return Boolean.FALSE;
+          }
+          if (cur.version() != version) {
+            return RETRY;
+          }
+          w.store(stored, full, cur, cur.toBuilder(), blob);
+          return Boolean.TRUE;
+        }, now());
+        if (result != RETRY) {
+          return (Boolean) result;
+        }
+      } finally {
+        store.blobs().release(blob);
+      }
+    }
+  }
+
+  /** Adds to a counter inside a transaction; null when it is missing and {@code create} is false. */
+  private Long incrIn(WriteContext w, byte[] full, long delta, boolean create) throws IOException {
+    byte[] stored = Keys.stored(full);
+    Record old = w.live(stored, full);
+    long base;
+    Record.Builder b;
+    if (old == null) {
+      if (!create) {
+        return null;
+      }
+      base = 0;
+      b = Record.builder().valueTag(values.tag());
+    } else {
+      if (old.isBlob()) {
+        throw new SerializationException("cannot increment or decrement key " + Bytes.describe(full)
+            + ": its value of " + old.valueSize() + " bytes is not a decimal 64-bit integer");
+      }
+      checkInline(old, full);
+      base = Counters.parse(old.bytes(), old.valueOffset(), (int) old.valueSize());
+      b = old.toBuilder();
+    }
+    long next = Math.addExact(base, delta);
+    w.store(stored, full, old, b.inline(Counters.format(next)), null);
+    return next;
+  }
+
+  @Override
+  public long incr(K key, long delta) {
+    checkOpen();
+    byte[] full = full(key);
+    return store.write(w -> incrIn(w, full, delta, true), now());
+  }
+
+  @Override
+  public OptionalLong incrIfPresent(K key, long delta) {
+    checkOpen();
+    byte[] full = full(key);
+    Long v = store.write(w -> incrIn(w, full, delta, false), now());
+    return v == null ? OptionalLong.empty() : OptionalLong.of(v);
+  }
+
+  @Override
+  public long decr(K key, long delta) {
+    if (delta == Long.MIN_VALUE) {
+      throw new ArithmeticException("cannot negate " + delta);
+    }
+    return incr(key, -delta);
+  }
+
+  private static long checkTtl(Duration ttl) {
+    return Put.ttl(ttl).expiresAtMillis(0);
+  }
+
+  @Override
+  public boolean touch(K key, Duration ttl) {
+    checkOpen();
+    byte[] full = full(key);
+    long ttlMillis = checkTtl(ttl);
+    return store.write(w -> setExpiry(w, full, Math.addExact(w.now(), ttlMillis)), now());
+  }
+
+  @Override
+  public boolean persist(K key) {
+    checkOpen();
+    byte[] full = full(key);
+    return store.write(w -> setExpiry(w, full, 0), now());
+  }
+
+  private static boolean setExpiry(WriteContext w, byte[] full, long expiresAt) {
+    byte[] stored = Keys.stored(full);
+    Record old = w.live(stored, full);
+    if (old == null) {
+      return false;
+    }
+    w.rewriteExpiry(stored, old, expiresAt);
+    return true;
+  }
+
+  /** Removes a key inside a transaction: true if it was live. A damaged record is removed too. */
+  private static boolean deleteIn(WriteContext w, byte[] full) {
+    byte[] stored = Keys.stored(full);
+    Record old;
+    try {
+      old = w.find(stored, full);
+    } catch (CorruptionException e) {
+      w.removeDamaged(stored);
+      return true;
+    }
+    if (old == null) {
+      return false;
+    }
+    boolean live = !old.isExpired(w.now());
+    w.remove(stored, old, live ? State.DELETES : State.EXPIRATIONS);
+    return live;
+  }
+
+  @Override
+  public boolean delete(K key) {
+    checkOpen();
+    byte[] full = full(key);
+    return store.write(w -> deleteIn(w, full), now());
+  }
+
+  @Override
+  public V pop(K key) {
+    checkOpen();
+    byte[] full = full(key);
+    byte[] stored = Keys.stored(full);
+    Lookup l = store.write(w -> {
+      Record old = w.live(stored, full);
+      if (old == null) {
+        return null;
+      }
+      Lookup found;
+      if (old.isBlob()) {
+        // Opened before the commit that unlinks the file; readable through the channel after.
+        found = new Lookup(old, store.blobs().open(old.blobId()));
+      } else {
+        checkInline(old, full);
+        found = new Lookup(old, null);
+      }
+      w.remove(stored, old, State.DELETES);
+      return found;
+    }, now());
+    if (l == null) {
+      store.miss();
+      return null;
+    }
+    store.hit();
+    return decode(l, full);
+  }
+
+  @Override
+  public void putAll(Map<? extends K, ? extends V> entries) {
+    putAll(entries, Put.DEFAULT);
+  }
+
+  @Override
+  public void putAll(Map<? extends K, ? extends V> entries, Put options) {
+    checkOpen();
+    Objects.requireNonNull(options, "options");
+    int threshold = store.settings().blobThreshold();
+    List<byte[]> fulls = new ArrayList<>(entries.size());
+    List<byte[]> encoded = new ArrayList<>(entries.size());
+    for (Map.Entry<? extends K, ? extends V> e : entries.entrySet()) {
+      fulls.add(full(e.getKey()));
+      encoded.add(encode(e.getValue()));
+    }
+    List<Blobs.Staged> blobs = new ArrayList<>();
+    try {
+      for (byte[] v : encoded) {
+        blobs.add(v.length >= threshold ? store.blobs().stage(v) : null);
+      }
+      store.write(w -> {
+        for (int i = 0; i < fulls.size(); i++) {
+          apply(w, fulls.get(i), encoded.get(i), blobs.get(i), options, Mode.PUT, 0);
+        }
+        return null;
+      }, now());
+    } finally {
+      for (Blobs.Staged b : blobs) {
+        if (b != null) {
+          store.blobs().release(b);
+        }
+      }
+    }
+  }
+
+  @Override
+  public int deleteAll(Collection<? extends K> keysToDelete) {
+    checkOpen();
+    List<byte[]> fulls = new ArrayList<>(keysToDelete.size());
+    for (K k : keysToDelete) {
+      fulls.add(full(k));
+    }
+    return store.write(w -> {
+      int n = 0;
+      for (byte[] full : fulls) {
+        if (deleteIn(w, full)) {
+          n++;
+        }
+      }
+      return n;
+    }, now());
+  }
+
+  @Override
+  public <R> R transact(Function<Transaction<K, V>, R> work) {
+    checkOpen();
+    Objects.requireNonNull(work, "work");
+    return store.write(w -> {
+      TransactionView view = new TransactionView(w);
+      try {
+        return work.apply(view);
+      } finally {
+        view.done = true;
+      }
+    }, now());
+  }
+
+  /** The {@link Transaction} handed to {@link #transact}: every call acts in its write transaction. */
+  private final class TransactionView implements Transaction<K, V> {
+    private final WriteContext w;
+    boolean done;
+
+    TransactionView(WriteContext w) {
+      this.w = w;
+    }
+
+    private void check() {
+      if (done) {
+        throw new IllegalStateException("the transaction has ended");
+      }
+    }
+
+    private Lookup find(byte[] full) {
+      Record r = w.find(Keys.stored(full), full);
+      if (r == null || r.isExpired(w.now())) {
+        return null;
+      }
+      if (!r.isBlob()) {
+        return new Lookup(r, null);
+      }
+      try {
+        return new Lookup(r, store.blobs().open(r.blobId()));
+      } catch (IOException e) {
+        throw new CorruptionException(store.blobs().path(r.blobId()), "cannot open the value file of key "
+            + Bytes.describe(full) + ": " + e, e);
+      }
+    }
+
+    @Override
+    public V get(K key) {
+      check();
+      byte[] full = full(key);
+      Lookup l = find(full);
+      return l == null ? null : decode(l, full);
+    }
+
+    @Override
+    public Entry<K, V> getEntry(K key) {
+      check();
+      byte[] full = full(key);
+      Lookup l = find(full);
+      return l == null ? null : entry(key, l, full);
+    }
+
+    @Override
+    public boolean containsKey(K key) {
+      check();
+      byte[] full = full(key);
+      Record r = w.find(Keys.stored(full), full);
+      return r != null && !r.isExpired(w.now());
+    }
+
+    private Object write(K key, V value, Put options, Mode mode, long version) {
+      check();
+      Objects.requireNonNull(options, "options");
+      try {
+        return apply(w, full(key), encode(value), null, options, mode, version);
+      } catch (IOException e) {
+        throw new StorageException("write failed: " + e, e, false);
+      }
+    }
+
+    @Override
+    public void put(K key, V value) {
+      write(key, value, Put.DEFAULT, Mode.PUT, 0);
+    }
+
+    @Override
+    public void put(K key, V value, Put options) {
+      write(key, value, options, Mode.PUT, 0);
+    }
+
+    @Override
+    public boolean add(K key, V value, Put options) {
+      return (Boolean) write(key, value, options, Mode.ADD, 0);
+    }
+
+    @Override
+    public boolean replace(K key, V value, Put options) {
+      return (Boolean) write(key, value, options, Mode.REPLACE, 0);
+    }
+
+    @Override
+    public CasResult cas(K key, long version, V value, Put options) {
+      return (CasResult) write(key, value, options, Mode.CAS, version);
+    }
+
+    @Override
+    public boolean delete(K key) {
+      check();
+      return deleteIn(w, full(key));
+    }
+
+    @Override
+    public V pop(K key) {
+      check();
+      byte[] full = full(key);
+      Lookup l = find(full);
+      if (l == null) {
+        return null;
+      }
+      V v = decode(l, full);
+      w.remove(Keys.stored(full), l.record(), State.DELETES);
+      return v;
+    }
+
+    @Override
+    public long incr(K key, long delta) {
+      check();
+      try {
+        return incrIn(w, full(key), delta, true);
+      } catch (IOException e) {
+        throw new StorageException("write failed: " + e, e, false);
+      }
+    }
+
+    @Override
+    public boolean touch(K key, Duration ttl) {
+      check();
+      long ttlMillis = checkTtl(ttl);
+      return setExpiry(w, full(key), Math.addExact(w.now(), ttlMillis));
+    }
+
+    @Override
+    public boolean persist(K key) {
+      check();
+      return setExpiry(w, full(key), 0);
+    }
+  }
+
+  // ---- the whole cache ----------------------------------------------------------------------------------
+
+  @Override
+  public Stream<K> keys() {
+    checkOpen();
+    return scan(new byte[] {(byte) keys.tag()});
+  }
+
+  @Override
+  public Stream<K> keys(K prefix) {
+    checkOpen();
+    return scan(full(prefix));
+  }
+
+  private Stream<K> scan(byte[] prefix) {
+    Spliterator<K> split = new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE,
+        Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.DISTINCT) {
+      // Long keys are stored under their first KEPT_PREFIX bytes; start there so none is skipped.
+      private byte[] from = prefix.length > Keys.KEPT_PREFIX ? java.util.Arrays.copyOf(prefix, Keys.KEPT_PREFIX) : prefix;
+      private List<byte[]> batch = List.of();
+      private int index;
+
+      @Override
+      public boolean tryAdvance(Consumer<? super K> action) {
+        while (index >= batch.size()) {
+          if (from == null) {
+            return false;
+          }
+          checkOpen();
+          Store.ScanBatch b = store.scan(from, prefix, SCAN_BATCH, now());
+          batch = b.keys();
+          index = 0;
+          from = b.resumeFrom();
+        }
+        action.accept(decodeKey(batch.get(index++)));
+        return true;
+      }
+    };
+    return StreamSupport.stream(split, false);
+  }
+
+  @Override
+  public long size() {
+    checkOpen();
+    return store.state()[State.COUNT];
+  }
+
+  @Override
+  public long volume() {
+    checkOpen();
+    return store.state()[State.VOLUME];
+  }
+
+  @Override
+  public void clear() {
+    checkOpen();
+    store.write(w -> {
+      w.clearAll();
+      return null;
+    }, now());
+  }
+
+  @Override
+  public long expire() {
+    checkOpen();
+    long total = 0;
+    while (true) {
+      int[] swept = store.write(w -> new int[] {w.sweepExpired(WriteContext.FULL_SWEEP), w.lastSweepExamined()}, now());
+      total += swept[0];
+      if (swept[1] < WriteContext.FULL_SWEEP) {
+        return total;
+      }
+    }
+  }
+
+  @Override
+  public CacheStats stats() {
+    checkOpen();
+    long[] s = store.state();
+    return new CacheStats(s[State.COUNT], s[State.VOLUME], s[State.HITS] + store.unflushedHits(),
+        s[State.MISSES] + store.unflushedMisses(), s[State.PUTS], s[State.DELETES], s[State.EVICTIONS],
+        s[State.EXPIRATIONS]);
+  }
+
+  @Override
+  public List<Finding> check(boolean fix) {
+    checkOpen();
+    return new Checker(store, now()).run(fix);
+  }
+
+  @Override
+  public Path directory() {
+    return store.directory();
+  }
+
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    store.release();
+  }
+
+  @Override
+  public String toString() {
+    return "Cache[" + store.directory() + ", keys " + keys + ", values " + values + "]";
+  }
+}

@@ -1,0 +1,835 @@
+package dev.larder.internal;
+
+import dev.larder.CorruptionException;
+import dev.larder.Durability;
+import dev.larder.EvictionPolicy;
+import dev.larder.LarderException;
+import dev.larder.StorageException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.StampedLock;
+import java.util.function.Function;
+import org.lmdbjava.ByteArrayProxy;
+import org.lmdbjava.Cursor;
+import org.lmdbjava.Dbi;
+import org.lmdbjava.DbiFlags;
+import org.lmdbjava.Env;
+import org.lmdbjava.EnvFlags;
+import org.lmdbjava.EnvInfo;
+import org.lmdbjava.LmdbException;
+import org.lmdbjava.LmdbNativeException;
+import org.lmdbjava.Txn;
+
+/**
+ * One cache directory opened in this process: the LMDB environment, its databases, the value
+ * files, and the transaction helpers that every operation goes through.
+ *
+ * <h2>One environment per directory per process</h2>
+ *
+ * LMDB must not be opened twice in one process: closing either handle would drop the other's
+ * {@code fcntl} locks. {@link #acquire} therefore shares one {@code Store} among all the caches
+ * that open the same directory in this JVM, counting references, and opens and closes under one
+ * monitor so that an old handle never closes while a new one opens.
+ *
+ * <h2>Concurrency</h2>
+ *
+ * Read transactions run concurrently in every thread and process; write transactions are
+ * serialized by LMDB's lock across processes. A {@link StampedLock} in read mode surrounds every
+ * transaction in this process; its write mode is taken only to remap the data file (LMDB requires
+ * that no transaction of the process is active then) and to close. No transaction is held while
+ * user code or value-file I/O runs.
+ *
+ * <h2>Growing the map</h2>
+ *
+ * The memory map starts at {@code initialMapSize} (virtual address space, not disk). A write
+ * that meets {@code MDB_MAP_FULL} is rolled back, the map is doubled (adopting first any larger
+ * size another process set), and the write is retried. A process whose map is smaller than the
+ * data another process has written gets {@code MDB_MAP_RESIZED} when it begins a transaction and
+ * adopts the new size ({@code mdb_env_set_mapsize(env, 0)}) before retrying.
+ */
+public final class Store {
+  private static final System.Logger LOG = System.getLogger(Store.class.getName());
+
+  static final String FORMAT_MAGIC = "larder ";
+  public static final int FORMAT_VERSION = 1;
+  static final Set<String> DATABASES = Set.of("entries", "order", "expiry", "tags", "meta");
+  static final Set<String> OWN_FILES = Set.of("data.mdb", "lock.mdb", "blobs", "tmp");
+  static final byte[] K_FORMAT = "format".getBytes(StandardCharsets.US_ASCII);
+  static final byte[] K_SETTINGS = "settings".getBytes(StandardCharsets.US_ASCII);
+  static final byte[] K_STATE = "state".getBytes(StandardCharsets.US_ASCII);
+
+  static final long DEFAULT_MAP_SIZE = 1L << 30;
+  static final long MAX_MAP_SIZE = 1L << 42;
+  static final int MAX_READERS = 4096;
+
+  private static final Map<Path, Store> OPEN = new HashMap<>();
+  private static final ScheduledExecutorService MAINTENANCE =
+      Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "larder-maintenance");
+        t.setDaemon(true);
+        return t;
+      });
+
+  /** How a directory is opened; null settings keep what the directory has. */
+  public record OpenOptions(
+      Durability durability, long initialMapSize, Long maxSize, EvictionPolicy policy, Integer blobThreshold) {}
+
+  private final Path dir;
+  private final Path dataFile;
+  private final Durability durability;
+  private final Env<byte[]> env;
+  final Dbi<byte[]> entries;
+  final Dbi<byte[]> order;
+  final Dbi<byte[]> expiry;
+  final Dbi<byte[]> tags;
+  final Dbi<byte[]> meta;
+  private final Blobs blobs;
+  private final StampedLock lock = new StampedLock();
+  private final ThreadLocal<Boolean> inWrite = new ThreadLocal<>();
+  private final ScheduledFuture<?> maintenance;
+  private final LongAdder hits = new LongAdder();
+  private final LongAdder misses = new LongAdder();
+
+  private int refs = 1;
+  private volatile boolean closed;
+  private volatile boolean dirty;
+  private volatile Settings settings;
+  private byte[] settingsBytes = new byte[0];
+  private volatile long nextExpirySweep;
+  private boolean warnedMaintenance;
+  private int writesSinceMapCheck;
+  private final long pageSize;
+
+  private Store(Path dir, OpenOptions o) {
+    this.dir = dir;
+    this.dataFile = dir.resolve("data.mdb");
+    this.durability = o.durability();
+    this.blobs = new Blobs(dir, durability == Durability.SYNC);
+    boolean existed = Files.exists(dataFile);
+    this.env = openEnv(o.initialMapSize(), existed);
+    try {
+      this.pageSize = env.stat().pageSize;
+      checkNotTruncated();
+      env.readerCheck();
+      Dbi<byte[]>[] dbis = openDatabases(o);
+      this.entries = dbis[0];
+      this.order = dbis[1];
+      this.expiry = dbis[2];
+      this.tags = dbis[3];
+      this.meta = dbis[4];
+      refreshSettings();
+    } catch (RuntimeException e) {
+      env.close();
+      throw e;
+    }
+    this.maintenance = MAINTENANCE.scheduleWithFixedDelay(this::maintain, 1, 1, TimeUnit.SECONDS);
+  }
+
+  // ---- opening and closing ----------------------------------------------------------------------
+
+  /** Opens {@code dir}, or shares this process's open handle to it. */
+  public static Store acquire(Path dir, OpenOptions o) {
+    NativeLibrary.prepare();
+    Path real = prepareDirectory(dir);
+    synchronized (OPEN) {
+      Store s = OPEN.get(real);
+      if (s != null) {
+        if (s.durability != o.durability()) {
+          throw new IllegalStateException(real + " is already open in this process with Durability."
+              + s.durability + "; open it with the same durability or close the other handle first");
+        }
+        s.refs++;
+        try {
+          s.applySettings(o);
+        } catch (RuntimeException e) {
+          s.refs--;
+          throw e;
+        }
+        return s;
+      }
+      s = new Store(real, o);
+      OPEN.put(real, s);
+      return s;
+    }
+  }
+
+  private static Path prepareDirectory(Path dir) {
+    try {
+      if (Files.exists(dir) && !Files.isDirectory(dir)) {
+        throw new IllegalArgumentException("not a directory: " + dir);
+      }
+      Files.createDirectories(dir);
+      Path data = dir.resolve("data.mdb");
+      if (Files.exists(data)) {
+        if (!Files.isRegularFile(data)) {
+          throw new CorruptionException(data, -1, data + " is not a regular file, so " + dir + " is not a Larder cache");
+        }
+      } else {
+        List<String> foreign = new ArrayList<>();
+        try (var list = Files.list(dir)) {
+          list.map(p -> p.getFileName().toString()).filter(n -> !OWN_FILES.contains(n)).sorted().forEach(foreign::add);
+        }
+        if (!foreign.isEmpty()) {
+          throw new IllegalArgumentException(dir + " is not a Larder cache: it has no data.mdb and holds other files "
+              + foreign.subList(0, Math.min(5, foreign.size())) + "; use an empty or new directory");
+        }
+      }
+      return dir.toRealPath();
+    } catch (IOException e) {
+      throw new StorageException("cannot open cache directory " + dir + ": " + e, e, false);
+    }
+  }
+
+  private Env<byte[]> openEnv(long initialMapSize, boolean existed) {
+    EnvFlags[] flags = durability == Durability.PROCESS ? new EnvFlags[] {EnvFlags.MDB_NOSYNC} : new EnvFlags[0];
+    try {
+      return Env.create(ByteArrayProxy.PROXY_BA)
+          .setMapSize(initialMapSize > 0 ? initialMapSize : DEFAULT_MAP_SIZE)
+          .setMaxDbs(16)
+          .setMaxReaders(MAX_READERS)
+          .open(dir.toFile(), flags);
+    } catch (Env.FileInvalidException e) {
+      throw new CorruptionException(dataFile, 0, dataFile + " is not an LMDB data file, so " + dir
+          + " is not a Larder cache (or its file headers are damaged)");
+    } catch (Env.VersionMismatchException e) {
+      throw new CorruptionException(dataFile, 0, dataFile + " was written by an incompatible LMDB version");
+    } catch (LmdbException e) {
+      if (existed) {
+        throw new CorruptionException(dataFile, dataFile + " cannot be opened: " + e.getMessage(), e);
+      }
+      throw new StorageException("cannot create a cache in " + dir + ": " + e.getMessage(), e, false);
+    }
+  }
+
+  /**
+   * Refuses a data file shorter than its last used page: touching a page past the end of a
+   * memory-mapped file kills the JVM with SIGBUS, so this is checked before any page is read.
+   */
+  private void checkNotTruncated() {
+    EnvInfo info = env.info();
+    long pageSize = env.stat().pageSize;
+    long needed = (info.lastPageNumber + 1) * pageSize;
+    try {
+      long size = Files.size(dataFile);
+      if (size < needed) {
+        throw new CorruptionException(dataFile, size, dataFile + " is truncated: it has " + size
+            + " bytes but its last page ends at byte " + needed);
+      }
+    } catch (IOException e) {
+      throw new StorageException("cannot read the size of " + dataFile, e, false);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private Dbi<byte[]>[] openDatabases(OpenOptions o) {
+    boolean initialized;
+    try (Txn<byte[]> txn = env.txnRead()) {
+      initialized = inspect(txn);
+      txn.commit();
+    } catch (LmdbException e) {
+      throw translate(e);
+    }
+    Dbi<byte[]>[] dbis = new Dbi[5];
+    String[] names = {"entries", "order", "expiry", "tags", "meta"};
+    Settings wanted = null;
+    try (Txn<byte[]> txn = initialized ? env.txnRead() : env.txnWrite()) {
+      for (int i = 0; i < names.length; i++) {
+        DbiFlags[] flags;
+        if (names[i].equals("tags")) {
+          flags = initialized ? new DbiFlags[] {DbiFlags.MDB_DUPSORT}
+              : new DbiFlags[] {DbiFlags.MDB_DUPSORT, DbiFlags.MDB_CREATE};
+        } else {
+          flags = initialized ? new DbiFlags[0] : new DbiFlags[] {DbiFlags.MDB_CREATE};
+        }
+        dbis[i] = env.openDbi(txn, names[i].getBytes(StandardCharsets.US_ASCII), null, false, flags);
+      }
+      if (!initialized) {
+        Dbi<byte[]> m = dbis[4];
+        byte[] format = m.get(txn, K_FORMAT);
+        if (format == null) {
+          m.put(txn, K_FORMAT, (FORMAT_MAGIC + FORMAT_VERSION).getBytes(StandardCharsets.US_ASCII));
+          wanted = Settings.DEFAULTS.with(o.maxSize(), o.policy(), o.blobThreshold());
+          m.put(txn, K_SETTINGS, wanted.encode());
+          m.put(txn, K_STATE, State.encode(new long[State.LENGTH]));
+        } else {
+          checkFormat(format);
+        }
+      }
+      txn.commit();
+    } catch (LmdbException e) {
+      throw translate(e);
+    }
+    if (wanted == null) {
+      // Existing cache: apply the settings the builder set explicitly.
+      return applyOnOpen(dbis, o);
+    }
+    return dbis;
+  }
+
+  private Dbi<byte[]>[] applyOnOpen(Dbi<byte[]>[] dbis, OpenOptions o) {
+    if (o.maxSize() == null && o.policy() == null && o.blobThreshold() == null) {
+      return dbis;
+    }
+    try (Txn<byte[]> txn = env.txnWrite()) {
+      Settings current = Settings.decode(dbis[4].get(txn, K_SETTINGS));
+      Settings wanted = current.with(o.maxSize(), o.policy(), o.blobThreshold());
+      if (!wanted.equals(current)) {
+        dbis[4].put(txn, K_SETTINGS, wanted.encode());
+        txn.commit();
+      }
+    } catch (LmdbException e) {
+      throw translate(e);
+    }
+    return dbis;
+  }
+
+  /** Looks at the main database: true if it is a Larder cache, false if empty; throws otherwise. */
+  private boolean inspect(Txn<byte[]> txn) {
+    Dbi<byte[]> main = env.openDbi(txn, null, null, false);
+    List<String> names = new ArrayList<>();
+    try (Cursor<byte[]> c = main.openCursor(txn)) {
+      if (c.first()) {
+        do {
+          names.add(new String(c.key(), StandardCharsets.UTF_8));
+        } while (c.next());
+      }
+    }
+    if (names.isEmpty()) {
+      return false;
+    }
+    for (String n : names) {
+      if (!DATABASES.contains(n)) {
+        throw new CorruptionException(dataFile, -1, dataFile + " is an LMDB database but not a Larder cache (it has a database named '"
+            + n + "')");
+      }
+    }
+    if (!names.containsAll(DATABASES)) {
+      return false; // a crash while creating the cache: finish creating it
+    }
+    Dbi<byte[]> m = env.openDbi(txn, "meta".getBytes(StandardCharsets.US_ASCII), null, false);
+    byte[] format = m.get(txn, K_FORMAT);
+    if (format == null) {
+      throw new CorruptionException(dataFile, -1, dataFile + " has no Larder format record");
+    }
+    checkFormat(format);
+    return true;
+  }
+
+  private void checkFormat(byte[] format) {
+    String text = new String(format, StandardCharsets.US_ASCII);
+    if (!text.startsWith(FORMAT_MAGIC)) {
+      throw new CorruptionException(dataFile, -1, dataFile + " has an unknown format record '" + text + "'");
+    }
+    int version;
+    try {
+      version = Integer.parseInt(text.substring(FORMAT_MAGIC.length()));
+    } catch (NumberFormatException e) {
+      throw new CorruptionException(dataFile, -1, dataFile + " has an unknown format record '" + text + "'");
+    }
+    if (version != FORMAT_VERSION) {
+      throw new CorruptionException(dataFile, -1, dataFile + " has format " + version
+          + (version > FORMAT_VERSION ? ", newer than" : ", older than") + " this Larder's format " + FORMAT_VERSION
+          + "; open it with a matching Larder version");
+    }
+  }
+
+  private void applySettings(OpenOptions o) {
+    if (o.maxSize() == null && o.policy() == null && o.blobThreshold() == null) {
+      return;
+    }
+    write(w -> {
+      Settings wanted = w.settings().with(o.maxSize(), o.policy(), o.blobThreshold());
+      if (!wanted.equals(w.settings())) {
+        meta.put(w.txn(), K_SETTINGS, wanted.encode());
+      }
+      return null;
+    }, System.currentTimeMillis());
+    refreshSettings();
+  }
+
+  /** Drops one reference; the last one closes the environment after operations in flight. */
+  public void release() {
+    synchronized (OPEN) {
+      if (--refs > 0) {
+        return;
+      }
+      maintenance.cancel(false);
+      try {
+        flushStats();
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "cannot flush counters of " + dir + " on close", e);
+      }
+      long stamp = lock.writeLock();
+      try {
+        closed = true;
+        if (durability == Durability.PROCESS) {
+          env.sync(true);
+        }
+      } catch (LmdbException e) {
+        LOG.log(Level.WARNING, "cannot flush " + dataFile + " to disk on close", e);
+      } finally {
+        env.close();
+        OPEN.remove(dir);
+        lock.unlockWrite(stamp);
+      }
+    }
+  }
+
+  // ---- transactions -------------------------------------------------------------------------------
+
+  /** Work done inside a write transaction. */
+  @FunctionalInterface
+  public interface WriteWork<R> {
+    R apply(WriteContext w) throws IOException;
+  }
+
+  /** Runs {@code work} in a read transaction; it must not block or call back into the cache. */
+  public <R> R read(Function<Txn<byte[]>, R> work) {
+    checkNotInWrite();
+    while (true) {
+      long stamp = lock.readLock();
+      try {
+        checkOpen();
+        try (Txn<byte[]> txn = env.txnRead()) {
+          return work.apply(txn);
+        }
+      } catch (Dbi.MapResizedException e) {
+        // fall through: adopt the size another process set, then retry
+      } catch (LmdbException e) {
+        throw translate(e);
+      } finally {
+        lock.unlockRead(stamp);
+      }
+      adoptMapSize();
+    }
+  }
+
+  /**
+   * Runs {@code work} in a write transaction and commits, retrying after growing the map. Value
+   * files dropped by the work are deleted after the commit; files it installed are deleted if it
+   * does not commit.
+   */
+  public <R> R write(WriteWork<R> work, long now) {
+    checkNotInWrite();
+    while (true) {
+      long stamp = lock.readLock();
+      long mapSize = 0;
+      boolean adopt = false;
+      WriteContext w = null;
+      boolean committed = false;
+      R result = null;
+      try {
+        checkOpen();
+        Txn<byte[]> txn;
+        try {
+          txn = env.txnWrite();
+        } catch (Dbi.MapResizedException e) {
+          adopt = true;
+          txn = null;
+        }
+        if (txn != null) {
+          inWrite.set(Boolean.TRUE);
+          try {
+            w = new WriteContext(this, txn, now);
+            result = work.apply(w);
+            w.finish();
+            txn.commit();
+            committed = true;
+            dirty = true;
+          } catch (Env.MapFullException e) {
+            mapSize = env.info().mapSize;
+          } finally {
+            inWrite.remove();
+            txn.close();
+          }
+        }
+      } catch (LmdbException e) {
+        throw translate(e);
+      } catch (IOException e) {
+        throw new StorageException("write in " + dir + " failed: " + e, e, false);
+      } finally {
+        lock.unlockRead(stamp);
+        if (w != null && !committed) {
+          w.discardInstalled();
+        }
+      }
+      if (committed) {
+        w.afterCommit();
+        maybeGrowAhead();
+        return result;
+      }
+      if (adopt) {
+        adoptMapSize();
+      } else {
+        grow(mapSize);
+      }
+    }
+  }
+
+  private void checkNotInWrite() {
+    if (inWrite.get() != null) {
+      throw new IllegalStateException(
+          "this thread is inside transact() on " + dir + "; use the Transaction it was given");
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("cache is closed: " + dir);
+    }
+  }
+
+  private void adoptMapSize() {
+    long stamp = lock.writeLock();
+    try {
+      checkOpen();
+      env.setMapSize(0);
+    } catch (LmdbException e) {
+      throw translate(e);
+    } finally {
+      lock.unlockWrite(stamp);
+    }
+  }
+
+  /** Doubles the map after {@code MDB_MAP_FULL} at {@code failedAt} bytes. */
+  private void grow(long failedAt) {
+    long stamp = lock.writeLock();
+    try {
+      checkOpen();
+      env.setMapSize(0); // adopt a larger size set by another process, if any
+      long current = env.info().mapSize;
+      if (current <= failedAt) {
+        if (failedAt >= MAX_MAP_SIZE) {
+          throw new StorageException("the data file of " + dir + " reached the largest map size, "
+              + MAX_MAP_SIZE + " bytes", null, false);
+        }
+        long next = Math.min(MAX_MAP_SIZE, failedAt * 2);
+        env.setMapSize(next);
+        LOG.log(Level.DEBUG, "grew the map of {0} to {1} bytes", dir, next);
+      }
+    } catch (LmdbException e) {
+      throw translate(e);
+    } finally {
+      lock.unlockWrite(stamp);
+    }
+  }
+
+  /** Every 64 writes, grows the map early when it is 80% used, so transactions rarely re-run. */
+  private void maybeGrowAhead() {
+    if (++writesSinceMapCheck < 64) {
+      return;
+    }
+    writesSinceMapCheck = 0;
+    long stamp = lock.readLock();
+    long mapSize;
+    boolean full;
+    try {
+      if (closed) {
+        return;
+      }
+      EnvInfo info = env.info();
+      mapSize = info.mapSize;
+      full = (info.lastPageNumber + 1) * pageSize > mapSize / 10 * 8;
+    } finally {
+      lock.unlockRead(stamp);
+    }
+    if (full) {
+      grow(mapSize);
+    }
+  }
+
+  RuntimeException translate(LmdbException e) {
+    if (e instanceof LmdbNativeException.PageNotFoundException
+        || e instanceof LmdbNativeException.PageCorruptedException
+        || e instanceof LmdbNativeException.PanicException
+        || e instanceof Dbi.BadValueSizeException) {
+      return new CorruptionException(dataFile, "LMDB reports damage in " + dataFile + ": " + e.getMessage(), e);
+    }
+    if (e instanceof Env.ReadersFullException) {
+      return new StorageException("all " + MAX_READERS + " reader slots of " + dir
+          + " are in use (threads x processes); the operation did not run", e, false);
+    }
+    if (e instanceof Env.AlreadyClosedException) {
+      return new IllegalStateException("cache is closed: " + dir, e);
+    }
+    return new StorageException("LMDB error in " + dir + ": " + e.getMessage(), e, false);
+  }
+
+  // ---- byte-level reads ----------------------------------------------------------------------------
+
+  /** A live record found by {@link #lookup}, with its value file opened when asked for. */
+  public record Lookup(Record record, FileChannel channel) {}
+
+  /**
+   * Finds the live record of a key in one read transaction. With {@code openFile}, a value file is
+   * opened inside the same transaction, so the file read afterwards is the one the record named
+   * even if a writer replaces it meanwhile.
+   *
+   * @throws CorruptionException if the record is damaged or its value file is missing
+   */
+  public Lookup lookup(byte[] full, long now, boolean openFile) {
+    byte[] stored = Keys.stored(full);
+    byte[][] missing = new byte[1][];
+    for (int attempt = 0; ; attempt++) {
+      Object found = read(txn -> find(txn, stored, full, now, openFile));
+      if (!(found instanceof byte[])) {
+        return (Lookup) found;
+      }
+      // The file vanished after our snapshot: a writer replaced the value and deleted its file.
+      // Read again; the same file missing in a newer snapshot is damage.
+      byte[] id = (byte[]) found;
+      if (missing[0] != null && java.util.Arrays.equals(missing[0], id) || attempt > 8) {
+        Path file = blobs.path(id);
+        throw new CorruptionException(file, -1, "the value file " + file + " of key " + Bytes.describe(full)
+            + " is missing; check(true) removes the entry");
+      }
+      missing[0] = id;
+    }
+  }
+
+  /** Finds a key's live record: a Lookup, null, or the id of a value file that could not be opened. */
+  private Object find(Txn<byte[]> txn, byte[] stored, byte[] full, long now, boolean openFile) {
+    byte[] b = entries.get(txn, stored);
+    if (b == null) {
+      return null;
+    }
+    Record r = WriteContext.parse(b, stored);
+    if (!WriteContext.matches(r, full) || r.isExpired(now)) {
+      return null;
+    }
+    if (!r.isBlob() || !openFile) {
+      return new Lookup(r, null);
+    }
+    try {
+      return new Lookup(r, blobs.open(r.blobId()));
+    } catch (java.nio.file.NoSuchFileException e) {
+      return r.blobId();
+    } catch (IOException e) {
+      throw new StorageException("cannot open value file " + blobs.path(r.blobId()) + ": " + e, e, false);
+    }
+  }
+
+  /** Finds several keys' live records in one snapshot, opening their value files; null for absent. */
+  public List<Lookup> lookupAll(List<byte[]> fulls, long now) {
+    boolean[] vanished = new boolean[fulls.size()];
+    List<Lookup> out = read(txn -> {
+      List<Lookup> found = new ArrayList<>(fulls.size());
+      try {
+        for (int i = 0; i < fulls.size(); i++) {
+          byte[] full = fulls.get(i);
+          Object f = find(txn, Keys.stored(full), full, now, true);
+          vanished[i] = f instanceof byte[];
+          found.add(vanished[i] ? null : (Lookup) f);
+        }
+      } catch (RuntimeException e) {
+        closeAll(found);
+        throw e;
+      }
+      return found;
+    });
+    // A value file deleted by a writer after the snapshot: read that key again on its own.
+    for (int i = 0; i < vanished.length; i++) {
+      if (vanished[i]) {
+        out.set(i, lookup(fulls.get(i), now, true));
+      }
+    }
+    return out;
+  }
+
+  static void closeAll(List<Lookup> found) {
+    for (Lookup l : found) {
+      if (l != null && l.channel() != null) {
+        try {
+          l.channel().close();
+        } catch (IOException ignored) {
+          // closing a read-only channel
+        }
+      }
+    }
+  }
+
+  /** One batch of a key scan. */
+  public record ScanBatch(List<byte[]> keys, byte[] resumeFrom) {}
+
+  /**
+   * Reads up to {@code limit} live full keys that start with {@code prefix}, from the LMDB key
+   * {@code from} on, in one read transaction. {@code resumeFrom} is null when the scan is done.
+   */
+  public ScanBatch scan(byte[] from, byte[] prefix, int limit, long now) {
+    // A long key is stored under its first KEPT_PREFIX bytes: compare at most that much here and
+    // the rest against the full key.
+    byte[] rangePrefix = prefix.length > Keys.KEPT_PREFIX ? java.util.Arrays.copyOf(prefix, Keys.KEPT_PREFIX) : prefix;
+    return read(txn -> {
+      List<byte[]> keys = new ArrayList<>();
+      byte[] last = null;
+      boolean more = false;
+      try (Cursor<byte[]> c = entries.openCursor(txn)) {
+        if (c.get(from, org.lmdbjava.GetOp.MDB_SET_RANGE)) {
+          do {
+            byte[] k = c.key();
+            if (!Bytes.startsWith(k, rangePrefix)) {
+              break;
+            }
+            last = k;
+            if (keys.size() >= limit) {
+              more = true;
+              break;
+            }
+            Record r = WriteContext.parse(c.val(), k);
+            byte[] full = r.hasFullKey() ? r.fullKey() : k;
+            if (!r.isExpired(now) && Bytes.startsWith(full, prefix)) {
+              keys.add(full);
+            }
+          } while (c.next());
+        }
+      }
+      return new ScanBatch(keys, more ? last : null);
+    });
+  }
+
+  // ---- settings, counters, maintenance ------------------------------------------------------------
+
+  /** The settings as last read; writers re-read them in every transaction. */
+  public Settings settings() {
+    return settings;
+  }
+
+  void refreshSettings() {
+    byte[] b = read(txn -> meta.get(txn, K_SETTINGS));
+    noteSettings(b);
+  }
+
+  /** Called by writers with the settings bytes of their transaction. */
+  Settings noteSettings(byte[] b) {
+    if (b == null) {
+      throw new CorruptionException(dataFile, -1, dataFile + " has no settings record");
+    }
+    synchronized (this) {
+      if (settings == null || !java.util.Arrays.equals(b, settingsBytes)) {
+        settings = Settings.decode(b);
+        settingsBytes = b;
+      }
+      return settings;
+    }
+  }
+
+  /** Persisted counters (a fresh read). */
+  public long[] state() {
+    return read(txn -> State.decode(meta.get(txn, K_STATE)));
+  }
+
+  public void hit() {
+    hits.increment();
+  }
+
+  public void miss() {
+    misses.increment();
+  }
+
+  public long unflushedHits() {
+    return hits.sum();
+  }
+
+  public long unflushedMisses() {
+    return misses.sum();
+  }
+
+  void flushStats() {
+    long h = hits.sumThenReset();
+    long m = misses.sumThenReset();
+    if (h == 0 && m == 0) {
+      return;
+    }
+    try {
+      write(w -> {
+        w.count(State.HITS, h);
+        w.count(State.MISSES, m);
+        return null;
+      }, System.currentTimeMillis());
+    } catch (RuntimeException e) {
+      hits.add(h);
+      misses.add(m);
+      throw e;
+    }
+  }
+
+  private void maintain() {
+    if (closed) {
+      return;
+    }
+    try {
+      flushStats();
+      if (durability == Durability.PROCESS && dirty) {
+        dirty = false;
+        long stamp = lock.readLock();
+        try {
+          if (!closed) {
+            env.sync(true);
+          }
+        } finally {
+          lock.unlockRead(stamp);
+        }
+      }
+    } catch (RuntimeException e) {
+      if (!warnedMaintenance) {
+        warnedMaintenance = true;
+        LOG.log(Level.WARNING, "background maintenance of " + dir + " failed; it will keep trying", e);
+      }
+    }
+  }
+
+  long nextExpirySweep() {
+    return nextExpirySweep;
+  }
+
+  void nextExpirySweep(long at) {
+    nextExpirySweep = at;
+  }
+
+  // ---- accessors -----------------------------------------------------------------------------------
+
+  public Path directory() {
+    return dir;
+  }
+
+  public Path dataFile() {
+    return dataFile;
+  }
+
+  public Blobs blobs() {
+    return blobs;
+  }
+
+  public Durability durability() {
+    return durability;
+  }
+
+  public long mapSize() {
+    long stamp = lock.readLock();
+    try {
+      checkOpen();
+      return env.info().mapSize;
+    } finally {
+      lock.unlockRead(stamp);
+    }
+  }
+
+  /** A failure that is not the caller's fault and says so. */
+  static LarderException storage(String message, Throwable cause) {
+    return new StorageException(message, cause, false);
+  }
+}

@@ -1,0 +1,426 @@
+package dev.larder.internal;
+
+import dev.larder.CacheFullException;
+import dev.larder.CorruptionException;
+import dev.larder.EvictionPolicy;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.lmdbjava.Cursor;
+import org.lmdbjava.Txn;
+
+/**
+ * One write transaction: reads and writes entries and keeps the indexes and counters in step with
+ * them, in the same transaction.
+ *
+ * <h2>Indexes</h2>
+ *
+ * <ul>
+ *   <li>{@code order}: {@code [queue u8][order u64]} to the LMDB key, for eviction in store order.
+ *   <li>{@code expiry}: {@code [expiresAt u64][LMDB key]} to nothing, for sweeps in expiry order.
+ *   <li>{@code tags}: tag to LMDB key, with sorted duplicates.
+ * </ul>
+ *
+ * An index entry whose record is gone or changed is stale: readers of an index check the record
+ * and delete stale index entries, so a damaged index costs work, never a wrong eviction.
+ *
+ * <h2>Eviction</h2>
+ *
+ * After each store the volume is compared with the size limit. Under {@code
+ * LEAST_RECENTLY_STORED} entries are evicted from the front of the store order, at most {@value
+ * #MAX_EVICTIONS_PER_WRITE} per write, never the entry just written. Under {@code NONE}, expired
+ * entries are swept and, if that is not enough, the write fails with {@link CacheFullException}.
+ */
+public final class WriteContext {
+  static final int MAX_EVICTIONS_PER_WRITE = 1024;
+  static final int LAZY_SWEEP = 16;
+  public static final int FULL_SWEEP = 1024;
+  private static final byte[] EMPTY = new byte[0];
+
+  private final Store s;
+  private final Txn<byte[]> txn;
+  private final long now;
+  private final long[] state;
+  private final Settings settings;
+  private boolean stateDirty;
+  private int lastSweepExamined;
+  private List<byte[]> deadBlobs;
+  private List<Blobs.Staged> installed;
+
+  WriteContext(Store s, Txn<byte[]> txn, long now) {
+    this.s = s;
+    this.txn = txn;
+    this.now = now;
+    this.state = State.decode(s.meta.get(txn, Store.K_STATE));
+    this.settings = s.noteSettings(s.meta.get(txn, Store.K_SETTINGS));
+  }
+
+  public Txn<byte[]> txn() {
+    return txn;
+  }
+
+  public long now() {
+    return now;
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  public Store store() {
+    return s;
+  }
+
+  public long state(int index) {
+    return state[index];
+  }
+
+  public void count(int index, long delta) {
+    if (delta != 0) {
+      state[index] += delta;
+      stateDirty = true;
+    }
+  }
+
+  long nextSeq() {
+    stateDirty = true;
+    return ++state[State.SEQ];
+  }
+
+  // ---- reading ----------------------------------------------------------------------------------
+
+  /**
+   * The record stored for a key, expired or not, or null.
+   *
+   * @throws CorruptionException if the record does not parse
+   */
+  public Record find(byte[] stored, byte[] full) {
+    byte[] b = s.entries.get(txn, stored);
+    if (b == null) {
+      return null;
+    }
+    Record r = parse(b, stored);
+    return matches(r, full) ? r : null;
+  }
+
+  static boolean matches(Record r, byte[] full) {
+    return r.hasFullKey() ? r.fullKeyEquals(full) : !Keys.isLong(full);
+  }
+
+  static Record parse(byte[] b, byte[] stored) {
+    try {
+      return Record.parse(b);
+    } catch (CorruptionException e) {
+      throw new CorruptionException(null, e.offset(), "the record of key " + Bytes.describe(stored)
+          + " is damaged (" + e.getMessage() + "); check(true) removes it");
+    }
+  }
+
+  /** The live record for a key, or null; an expired record is removed on the way. */
+  public Record live(byte[] stored, byte[] full) {
+    Record r = find(stored, full);
+    if (r != null && r.isExpired(now)) {
+      remove(stored, r, State.EXPIRATIONS);
+      return null;
+    }
+    return r;
+  }
+
+  // ---- writing ----------------------------------------------------------------------------------
+
+  /**
+   * Stores the record that {@code b} describes under a new version, replacing {@code old} (as
+   * {@link #find} returned it). With {@code blob}, installs the staged file and refers to it.
+   *
+   * @throws IllegalArgumentException if the entry alone exceeds the size limit
+   * @throws CacheFullException if the policy is NONE and the cache has no room
+   */
+  public void store(byte[] stored, byte[] full, Record old, Record.Builder b, Blobs.Staged blob)
+      throws IOException {
+    if (blob != null) {
+      b.blob(blob.id(), blob.size(), blob.crc());
+    }
+    long seq = nextSeq();
+    b.version(seq).order(seq).storedAt(now).fullKey(Keys.isLong(full) ? full : null);
+    byte[] rec = b.build();
+    long weight = stored.length + rec.length + (blob != null ? blob.size() : 0);
+    if (weight > settings.maxSize()) {
+      throw new IllegalArgumentException("entry of " + weight + " bytes for key " + Bytes.describe(full)
+          + " is larger than the size limit of " + settings.maxSize() + " bytes");
+    }
+    if (blob != null) {
+      s.blobs().install(blob);
+      installed().add(blob);
+    }
+    if (old != null) {
+      unindex(stored, old);
+      count(State.VOLUME, -old.weight(stored.length));
+      if (old.isBlob() && (blob == null || !Arrays.equals(old.blobId(), blob.id()))) {
+        deadBlobs().add(old.blobId());
+      }
+    } else {
+      count(State.COUNT, 1);
+    }
+    s.entries.put(txn, stored, rec);
+    index(stored, Record.parse(rec));
+    count(State.VOLUME, weight);
+    count(State.PUTS, 1);
+    enforceLimits(stored, weight);
+  }
+
+  /** Replaces a record with a copy that differs only in its expiry time. */
+  public void rewriteExpiry(byte[] stored, Record old, long expiresAt) {
+    byte[] rec = Record.withExpiresAt(old.bytes(), expiresAt);
+    unindexExpiry(stored, old.expiresAt());
+    s.entries.put(txn, stored, rec);
+    indexExpiry(stored, expiresAt);
+  }
+
+  /** Removes an entry, counting it under {@code cause} (a {@link State} index). */
+  public void remove(byte[] stored, Record r, int cause) {
+    s.entries.delete(txn, stored);
+    unindex(stored, r);
+    count(State.COUNT, -1);
+    count(State.VOLUME, -r.weight(stored.length));
+    count(cause, 1);
+    if (r.isBlob()) {
+      deadBlobs().add(r.blobId());
+    }
+  }
+
+  /** Removes an entry whose record does not parse; its index entries are left for check. */
+  public void removeDamaged(byte[] stored) {
+    byte[] raw = s.entries.get(txn, stored);
+    if (raw != null) {
+      s.entries.delete(txn, stored);
+      count(State.COUNT, -1);
+      count(State.VOLUME, -(stored.length + raw.length));
+      count(State.DELETES, 1);
+    }
+  }
+
+  /** Marks a value file to be deleted after the commit. */
+  public void dropBlobAfterCommit(byte[] id) {
+    deadBlobs().add(id);
+  }
+
+  private void index(byte[] stored, Record r) {
+    s.order.put(txn, orderKey(r.order()), stored);
+    indexExpiry(stored, r.expiresAt());
+    for (byte[] tag : r.tagBytes()) {
+      s.tags.put(txn, tag, stored);
+    }
+  }
+
+  private void unindex(byte[] stored, Record r) {
+    s.order.delete(txn, orderKey(r.order()));
+    unindexExpiry(stored, r.expiresAt());
+    for (byte[] tag : r.tagBytes()) {
+      s.tags.delete(txn, tag, stored);
+    }
+  }
+
+  private void indexExpiry(byte[] stored, long expiresAt) {
+    if (expiresAt != 0) {
+      s.expiry.put(txn, expiryKey(expiresAt, stored), EMPTY);
+      if (expiresAt < s.nextExpirySweep()) {
+        s.nextExpirySweep(expiresAt);
+      }
+    }
+  }
+
+  private void unindexExpiry(byte[] stored, long expiresAt) {
+    if (expiresAt != 0) {
+      s.expiry.delete(txn, expiryKey(expiresAt, stored));
+    }
+  }
+
+  static byte[] orderKey(long order) {
+    byte[] k = new byte[9];
+    Bytes.putLong(k, 1, order);
+    return k;
+  }
+
+  static byte[] expiryKey(long expiresAt, byte[] stored) {
+    byte[] k = new byte[8 + stored.length];
+    Bytes.putLong(k, 0, expiresAt);
+    System.arraycopy(stored, 0, k, 8, stored.length);
+    return k;
+  }
+
+  // ---- limits and sweeps -----------------------------------------------------------------------------
+
+  private void enforceLimits(byte[] protect, long weight) {
+    long max = settings.maxSize();
+    if (state[State.VOLUME] <= max) {
+      return;
+    }
+    if (settings.policy() == EvictionPolicy.NONE) {
+      sweepExpired(FULL_SWEEP);
+      if (state[State.VOLUME] > max) {
+        throw new CacheFullException("the cache is full: writing " + weight + " bytes would take its volume to "
+            + state[State.VOLUME] + " bytes, over the size limit of " + max
+            + " bytes, and the eviction policy is NONE");
+      }
+      return;
+    }
+    int budget = MAX_EVICTIONS_PER_WRITE;
+    while (state[State.VOLUME] > max && budget > 0) {
+      List<byte[][]> batch = new ArrayList<>();
+      try (Cursor<byte[]> c = s.order.openCursor(txn)) {
+        if (c.first()) {
+          do {
+            batch.add(new byte[][] {c.key(), c.val()});
+          } while (batch.size() < Math.min(budget, 64) && c.next());
+        }
+      }
+      if (batch.isEmpty()) {
+        return;
+      }
+      for (byte[][] kv : batch) {
+        byte[] stored = kv[1];
+        if (Arrays.equals(stored, protect)) {
+          return;
+        }
+        Record r = indexedRecord(stored, Bytes.getLong(kv[0], 1), true);
+        if (r == null) {
+          s.order.delete(txn, kv[0]);
+          continue;
+        }
+        remove(stored, r, State.EVICTIONS);
+        budget--;
+        if (state[State.VOLUME] <= max) {
+          return;
+        }
+      }
+    }
+  }
+
+  /**
+   * The record an index entry points to, or null if the index entry is stale (the record is gone,
+   * damaged, or has another order or expiry).
+   */
+  private Record indexedRecord(byte[] stored, long expected, boolean byOrder) {
+    byte[] b = s.entries.get(txn, stored);
+    if (b == null) {
+      return null;
+    }
+    Record r;
+    try {
+      r = Record.parse(b);
+    } catch (CorruptionException e) {
+      return null;
+    }
+    return (byOrder ? r.order() : r.expiresAt()) == expected ? r : null;
+  }
+
+  /**
+   * Removes up to {@code budget} expired entries, oldest expiry first.
+   *
+   * @return the number removed
+   */
+  public int sweepExpired(int budget) {
+    List<byte[]> batch = new ArrayList<>();
+    long nextTime = Long.MAX_VALUE;
+    try (Cursor<byte[]> c = s.expiry.openCursor(txn)) {
+      if (c.first()) {
+        do {
+          byte[] k = c.key();
+          long t = Bytes.getLong(k, 0);
+          if (t > now || batch.size() >= budget) {
+            nextTime = t;
+            break;
+          }
+          batch.add(k);
+        } while (c.next());
+      }
+    }
+    int removed = 0;
+    lastSweepExamined = batch.size();
+    for (byte[] k : batch) {
+      byte[] stored = Arrays.copyOfRange(k, 8, k.length);
+      Record r = indexedRecord(stored, Bytes.getLong(k, 0), false);
+      if (r == null) {
+        s.expiry.delete(txn, k);
+      } else {
+        remove(stored, r, State.EXPIRATIONS);
+        removed++;
+      }
+    }
+    // Another process may add earlier expiries; look again within a minute regardless.
+    s.nextExpirySweep(Math.min(nextTime, now + 60_000));
+    return removed;
+  }
+
+  /** The number of index entries the last {@link #sweepExpired} looked at. */
+  public int lastSweepExamined() {
+    return lastSweepExamined;
+  }
+
+  /** Removes every entry; their value files are deleted after the commit. */
+  public void clearAll() {
+    long n = 0;
+    try (Cursor<byte[]> c = s.entries.openCursor(txn)) {
+      if (c.first()) {
+        do {
+          n++;
+          try {
+            Record r = Record.parse(c.val());
+            if (r.isBlob()) {
+              deadBlobs().add(r.blobId());
+            }
+          } catch (CorruptionException e) {
+            // a damaged record has no file we can name; check(true) removes orphans
+          }
+        } while (c.next());
+      }
+    }
+    s.entries.drop(txn);
+    s.order.drop(txn);
+    s.expiry.drop(txn);
+    s.tags.drop(txn);
+    count(State.DELETES, n);
+    count(State.COUNT, -state[State.COUNT]);
+    count(State.VOLUME, -state[State.VOLUME]);
+  }
+
+  void finish() {
+    if (now >= s.nextExpirySweep()) {
+      sweepExpired(LAZY_SWEEP);
+    }
+    if (stateDirty) {
+      s.meta.put(txn, Store.K_STATE, State.encode(state));
+    }
+  }
+
+  private List<byte[]> deadBlobs() {
+    if (deadBlobs == null) {
+      deadBlobs = new ArrayList<>();
+    }
+    return deadBlobs;
+  }
+
+  private List<Blobs.Staged> installed() {
+    if (installed == null) {
+      installed = new ArrayList<>();
+    }
+    return installed;
+  }
+
+  void afterCommit() {
+    if (deadBlobs != null) {
+      for (byte[] id : deadBlobs) {
+        s.blobs().delete(id);
+      }
+    }
+  }
+
+  void discardInstalled() {
+    if (installed != null) {
+      for (Blobs.Staged b : installed) {
+        s.blobs().uninstall(b);
+      }
+    }
+  }
+}
