@@ -138,12 +138,19 @@ public final class Checker {
 
   private void checkIndexes(WriteContext w, byte[] stored, Record r, boolean fix) {
     Txn<byte[]> txn = w.txn();
-    byte[] orderKey = WriteContext.orderKey(r.order());
+    if (r.order() > r.version()) {
+      add(Kind.INDEX_MISMATCH, Bytes.describe(stored), "store-order position " + r.order()
+          + " is after its version " + r.version(), false);
+    }
+    byte[] orderKey = OrderIndex.key(0, r.order());
     byte[] indexed = s.order.get(txn, orderKey);
     if (indexed == null || !Arrays.equals(indexed, stored)) {
       add(Kind.INDEX_MISMATCH, Bytes.describe(stored), "missing from the store-order index", fix);
       if (fix) {
-        s.order.put(txn, orderKey, stored);
+        s.order.put(txn, 0, r.order(), stored);
+        if (indexed == null) {
+          w.count(State.ORDER_ENTRIES, 1);
+        }
       }
     }
     if (r.expiresAt() != 0) {
@@ -174,20 +181,34 @@ public final class Checker {
   private void checkStaleIndexes(WriteContext w, boolean fix) {
     Txn<byte[]> txn = w.txn();
     List<byte[]> staleOrder = new ArrayList<>();
-    try (Cursor<byte[]> c = s.order.openCursor(txn)) {
-      if (c.first()) {
-        do {
-          Record r = recordOf(txn, c.val());
-          if (r == null || c.key().length != 9 || r.order() != Bytes.getLong(c.key(), 1)) {
-            staleOrder.add(c.key());
-          }
-        } while (c.next());
+    long orderEntries = 0;
+    byte[] from = OrderIndex.key(0, 0);
+    while (true) {
+      List<byte[][]> batch = s.order.read(txn, 0, from, 4096);
+      for (byte[][] kv : batch) {
+        orderEntries++;
+        Record r = recordOf(txn, kv[1]);
+        if (r == null || r.order() != OrderIndex.order(kv[0])) {
+          staleOrder.add(kv[0]);
+        }
+      }
+      if (batch.size() < 4096) {
+        break;
+      }
+      from = OrderIndex.key(0, OrderIndex.order(batch.get(batch.size() - 1)[0]) + 1);
+    }
+    if (orderEntries != w.state(State.ORDER_ENTRIES)) {
+      add(Kind.COUNTER_MISMATCH, "order entries", "stored " + w.state(State.ORDER_ENTRIES) + ", counted "
+          + orderEntries, fix);
+      if (fix) {
+        w.count(State.ORDER_ENTRIES, orderEntries - w.state(State.ORDER_ENTRIES));
       }
     }
     for (byte[] k : staleOrder) {
-      add(Kind.INDEX_MISMATCH, "order " + Bytes.getLong(k, 1), "store-order index entry without a matching record", fix);
+      add(Kind.INDEX_MISMATCH, "order " + OrderIndex.order(k), "store-order index entry without a matching record", fix);
       if (fix) {
         s.order.delete(txn, k);
+        w.count(State.ORDER_ENTRIES, -1);
       }
     }
     List<byte[]> staleExpiry = new ArrayList<>();

@@ -292,6 +292,13 @@ public final class Record {
     return copy;
   }
 
+  /** A copy of {@code record} with another order-index position; the rest is unchanged. */
+  public static byte[] withOrder(byte[] record, long order) {
+    byte[] copy = record.clone();
+    Bytes.putLong(copy, O_ORDER, order);
+    return copy;
+  }
+
   public static int crc32c(byte[] b, int off, int len) {
     CRC32C crc = new CRC32C();
     crc.update(b, off, len);

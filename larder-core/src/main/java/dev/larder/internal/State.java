@@ -16,7 +16,11 @@ public final class State {
   public static final int DELETES = 6;
   public static final int EVICTIONS = 7;
   public static final int EXPIRATIONS = 8;
-  public static final int LENGTH = 9;
+  /** Bumped whenever the settings record changes, so writers re-read it only then. */
+  public static final int SETTINGS_VERSION = 9;
+  /** Entries in the store-order index: one per entry, kept to check that. */
+  public static final int ORDER_ENTRIES = 10;
+  public static final int LENGTH = 11;
 
   private State() {}
 

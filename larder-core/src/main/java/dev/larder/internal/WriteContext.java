@@ -17,23 +17,34 @@ import org.lmdbjava.Txn;
  * <h2>Indexes</h2>
  *
  * <ul>
- *   <li>{@code order}: {@code [queue u8][order u64]} to the LMDB key, for eviction in store order.
+ *   <li>store order ({@link OrderIndex}): {@code [0x00][queue u8][position u64]} to the LMDB key,
+ *       exactly one per entry, at the position its record names.
  *   <li>{@code expiry}: {@code [expiresAt u64][LMDB key]} to nothing, for sweeps in expiry order.
  *   <li>{@code tags}: tag to LMDB key, with sorted duplicates.
  * </ul>
  *
- * An index entry whose record is gone or changed is stale: readers of an index check the record
- * and delete stale index entries, so a damaged index costs work, never a wrong eviction.
+ * <h2>Store order, kept lazily</h2>
+ *
+ * Every store takes a new version from one sequence; least-recently-stored order is version
+ * order. An entry's order-index position is the version it had when it was placed, and a
+ * replacing store does not move it: moving it would delete a key on a random page of the index,
+ * which measured at about 40% of the cost of a put. So an entry's position is at or before its
+ * version. Eviction takes the front entry: if its version equals its position it is the least
+ * recently stored and goes; otherwise it was stored again since, and it is moved to the position
+ * of its version (where eager maintenance would have put it) and looked at again later. Each entry
+ * moves at most once per trip to the front, however often it was stored meanwhile (CLOCK's second
+ * chance, with the exact order kept).
  *
  * <h2>Eviction</h2>
  *
  * After each store the volume is compared with the size limit. Under {@code
- * LEAST_RECENTLY_STORED} entries are evicted from the front of the store order, at most {@value
- * #MAX_EVICTIONS_PER_WRITE} per write, never the entry just written. Under {@code NONE}, expired
- * entries are swept and, if that is not enough, the write fails with {@link CacheFullException}.
+ * LEAST_RECENTLY_STORED} entries are evicted from the front until the volume is within the limit,
+ * doing at most {@value #MAX_CULL_STEPS} evictions and moves per write, never evicting the entry
+ * just written. Under {@code NONE}, expired entries are swept and, if that is not enough, the
+ * write fails with {@link CacheFullException}.
  */
 public final class WriteContext {
-  static final int MAX_EVICTIONS_PER_WRITE = 1024;
+  static final int MAX_CULL_STEPS = 4096;
   static final int LAZY_SWEEP = 16;
   public static final int FULL_SWEEP = 1024;
   private static final byte[] EMPTY = new byte[0];
@@ -52,8 +63,8 @@ public final class WriteContext {
     this.s = s;
     this.txn = txn;
     this.now = now;
-    this.state = State.decode(s.meta.get(txn, Store.K_STATE));
-    this.settings = s.noteSettings(s.meta.get(txn, Store.K_SETTINGS));
+    this.state = State.decode(s.main.get(txn, Store.K_STATE));
+    this.settings = s.settingsFor(txn, state[State.SETTINGS_VERSION]);
   }
 
   public Txn<byte[]> txn() {
@@ -142,7 +153,8 @@ public final class WriteContext {
       b.blob(blob.id(), blob.size(), blob.crc());
     }
     long seq = nextSeq();
-    b.version(seq).order(seq).storedAt(now).fullKey(Keys.isLong(full) ? full : null);
+    long position = old != null ? old.order() : seq;
+    b.version(seq).order(position).storedAt(now).fullKey(Keys.isLong(full) ? full : null);
     byte[] rec = b.build();
     long weight = stored.length + rec.length + (blob != null ? blob.size() : 0);
     if (weight > settings.maxSize()) {
@@ -154,16 +166,21 @@ public final class WriteContext {
       installed().add(blob);
     }
     if (old != null) {
-      unindex(stored, old);
+      unindexExpiryAndTags(stored, old);
       count(State.VOLUME, -old.weight(stored.length));
       if (old.isBlob() && (blob == null || !Arrays.equals(old.blobId(), blob.id()))) {
         deadBlobs().add(old.blobId());
       }
     } else {
       count(State.COUNT, 1);
+      s.order.put(txn, 0, position, stored);
+      count(State.ORDER_ENTRIES, 1);
     }
     s.entries.put(txn, stored, rec);
-    index(stored, Record.parse(rec));
+    indexExpiry(stored, b.expiresAt);
+    for (byte[] tag : b.tags) {
+      s.tags.put(txn, tag, stored);
+    }
     count(State.VOLUME, weight);
     count(State.PUTS, 1);
     enforceLimits(stored, weight);
@@ -180,7 +197,8 @@ public final class WriteContext {
   /** Removes an entry, counting it under {@code cause} (a {@link State} index). */
   public void remove(byte[] stored, Record r, int cause) {
     s.entries.delete(txn, stored);
-    unindex(stored, r);
+    deleteOrder(OrderIndex.key(0, r.order()));
+    unindexExpiryAndTags(stored, r);
     count(State.COUNT, -1);
     count(State.VOLUME, -r.weight(stored.length));
     count(cause, 1);
@@ -200,21 +218,7 @@ public final class WriteContext {
     }
   }
 
-  /** Marks a value file to be deleted after the commit. */
-  public void dropBlobAfterCommit(byte[] id) {
-    deadBlobs().add(id);
-  }
-
-  private void index(byte[] stored, Record r) {
-    s.order.put(txn, orderKey(r.order()), stored);
-    indexExpiry(stored, r.expiresAt());
-    for (byte[] tag : r.tagBytes()) {
-      s.tags.put(txn, tag, stored);
-    }
-  }
-
-  private void unindex(byte[] stored, Record r) {
-    s.order.delete(txn, orderKey(r.order()));
+  private void unindexExpiryAndTags(byte[] stored, Record r) {
     unindexExpiry(stored, r.expiresAt());
     for (byte[] tag : r.tagBytes()) {
       s.tags.delete(txn, tag, stored);
@@ -236,10 +240,10 @@ public final class WriteContext {
     }
   }
 
-  static byte[] orderKey(long order) {
-    byte[] k = new byte[9];
-    Bytes.putLong(k, 1, order);
-    return k;
+  private void deleteOrder(byte[] key) {
+    if (s.order.delete(txn, key)) {
+      count(State.ORDER_ENTRIES, -1);
+    }
   }
 
   static byte[] expiryKey(long expiresAt, byte[] stored) {
@@ -265,54 +269,52 @@ public final class WriteContext {
       }
       return;
     }
-    int budget = MAX_EVICTIONS_PER_WRITE;
-    while (state[State.VOLUME] > max && budget > 0) {
-      List<byte[][]> batch = new ArrayList<>();
-      try (Cursor<byte[]> c = s.order.openCursor(txn)) {
-        if (c.first()) {
-          do {
-            batch.add(new byte[][] {c.key(), c.val()});
-          } while (batch.size() < Math.min(budget, 64) && c.next());
-        }
-      }
+    int steps = MAX_CULL_STEPS;
+    while (state[State.VOLUME] > max && steps > 0) {
+      List<byte[][]> batch = s.order.front(txn, 0, Math.min(steps, 64));
       if (batch.isEmpty()) {
         return;
       }
       for (byte[][] kv : batch) {
+        steps--;
         byte[] stored = kv[1];
-        if (Arrays.equals(stored, protect)) {
-          return;
-        }
-        Record r = indexedRecord(stored, Bytes.getLong(kv[0], 1), true);
+        long position = OrderIndex.order(kv[0]);
+        Record r = recordAt(stored, position);
         if (r == null) {
-          s.order.delete(txn, kv[0]);
-          continue;
-        }
-        remove(stored, r, State.EVICTIONS);
-        budget--;
-        if (state[State.VOLUME] <= max) {
-          return;
+          deleteOrder(kv[0]); // damaged; check() reports it
+        } else if (r.version() > position) {
+          move(stored, r, kv[0]); // stored again since it was placed: not the oldest after all
+        } else if (Arrays.equals(stored, protect)) {
+          return; // only the entry just written is left
+        } else {
+          remove(stored, r, State.EVICTIONS);
+          if (state[State.VOLUME] <= max) {
+            return;
+          }
         }
       }
     }
   }
 
-  /**
-   * The record an index entry points to, or null if the index entry is stale (the record is gone,
-   * damaged, or has another order or expiry).
-   */
-  private Record indexedRecord(byte[] stored, long expected, boolean byOrder) {
+  /** The record an order-index entry points to, or null if it does not point back. */
+  private Record recordAt(byte[] stored, long position) {
     byte[] b = s.entries.get(txn, stored);
     if (b == null) {
       return null;
     }
-    Record r;
     try {
-      r = Record.parse(b);
+      Record r = Record.parse(b);
+      return r.order() == position ? r : null;
     } catch (CorruptionException e) {
       return null;
     }
-    return (byOrder ? r.order() : r.expiresAt()) == expected ? r : null;
+  }
+
+  /** Moves an entry's order-index entry to the position of its version. */
+  private void move(byte[] stored, Record r, byte[] orderKey) {
+    s.order.delete(txn, orderKey);
+    s.order.put(txn, 0, r.version(), stored);
+    s.entries.put(txn, stored, Record.withOrder(r.bytes(), r.version()));
   }
 
   /**
@@ -340,7 +342,7 @@ public final class WriteContext {
     lastSweepExamined = batch.size();
     for (byte[] k : batch) {
       byte[] stored = Arrays.copyOfRange(k, 8, k.length);
-      Record r = indexedRecord(stored, Bytes.getLong(k, 0), false);
+      Record r = expiringRecord(stored, Bytes.getLong(k, 0));
       if (r == null) {
         s.expiry.delete(txn, k);
       } else {
@@ -351,6 +353,19 @@ public final class WriteContext {
     // Another process may add earlier expiries; look again within a minute regardless.
     s.nextExpirySweep(Math.min(nextTime, now + 60_000));
     return removed;
+  }
+
+  private Record expiringRecord(byte[] stored, long expiresAt) {
+    byte[] b = s.entries.get(txn, stored);
+    if (b == null) {
+      return null;
+    }
+    try {
+      Record r = Record.parse(b);
+      return r.expiresAt() == expiresAt ? r : null;
+    } catch (CorruptionException e) {
+      return null;
+    }
   }
 
   /** The number of index entries the last {@link #sweepExpired} looked at. */
@@ -377,7 +392,15 @@ public final class WriteContext {
       }
     }
     s.entries.drop(txn);
-    s.order.drop(txn);
+    while (true) {
+      List<byte[][]> batch = s.order.front(txn, 0, 1024);
+      if (batch.isEmpty()) {
+        break;
+      }
+      for (byte[][] kv : batch) {
+        deleteOrder(kv[0]);
+      }
+    }
     s.expiry.drop(txn);
     s.tags.drop(txn);
     count(State.DELETES, n);
@@ -390,8 +413,13 @@ public final class WriteContext {
       sweepExpired(LAZY_SWEEP);
     }
     if (stateDirty) {
-      s.meta.put(txn, Store.K_STATE, State.encode(state));
+      s.main.put(txn, Store.K_STATE, State.encode(state));
     }
+  }
+
+  /** Marks a value file to be deleted after the commit. */
+  public void dropBlobAfterCommit(byte[] id) {
+    deadBlobs().add(id);
   }
 
   private List<byte[]> deadBlobs() {
