@@ -113,6 +113,13 @@ public final class Checker {
             if (r.isBlob()) {
               refs.add(new BlobRef(stored, r.blobId(), r.valueSize(), r.crc()));
               referenced.add(ByteBuffer.wrap(r.blobId()));
+              byte[] ref = s.blobRefs.get(txn, r.blobId());
+              if (ref == null || !Arrays.equals(ref, stored)) {
+                add(Kind.INDEX_MISMATCH, Bytes.describe(stored), "missing from the value-file index", fix);
+                if (fix) {
+                  s.blobRefs.put(txn, r.blobId(), stored);
+                }
+              }
             }
             checkIndexes(w, stored, r, fix);
           } while (c.next());
@@ -209,6 +216,22 @@ public final class Checker {
       if (fix) {
         s.order.delete(txn, k);
         w.count(State.ORDER_ENTRIES, -1);
+      }
+    }
+    List<byte[]> staleRefs = new ArrayList<>();
+    try (Cursor<byte[]> c = s.blobRefs.openCursor(txn)) {
+      if (c.first()) {
+        do {
+          if (!s.isReferenced(txn, c.key())) {
+            staleRefs.add(c.key());
+          }
+        } while (c.next());
+      }
+    }
+    for (byte[] id : staleRefs) {
+      add(Kind.INDEX_MISMATCH, java.util.HexFormat.of().formatHex(id), "value-file index entry without a matching record", fix);
+      if (fix) {
+        s.blobRefs.delete(txn, id);
       }
     }
     List<byte[]> staleExpiry = new ArrayList<>();

@@ -7,6 +7,7 @@ import dev.larder.LarderException;
 import dev.larder.StorageException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,8 +66,8 @@ public final class Store {
 
   static final String FORMAT_MAGIC = "larder ";
   public static final int FORMAT_VERSION = 1;
-  static final Set<String> DATABASES = Set.of("entries", "expiry", "tags", "meta");
-  static final Set<String> OWN_FILES = Set.of("data.mdb", "lock.mdb", "blobs", "tmp");
+  static final Set<String> DATABASES = Set.of("entries", "expiry", "tags", "meta", "blobs");
+  static final Set<String> OWN_FILES = Set.of("data.mdb", "lock.mdb", "resize.lock", "blobs", "tmp");
   static final byte[] K_FORMAT = "format".getBytes(StandardCharsets.US_ASCII);
   static final byte[] K_SETTINGS = "settings".getBytes(StandardCharsets.US_ASCII);
   /**
@@ -74,6 +75,12 @@ public final class Store {
    * commit rewrites a page of the main database anyway, so keeping them there costs no extra page.
    */
   static final byte[] K_STATE = "larder.state".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * The time for writes made by Larder itself (counters, sweeps, settings): they must not judge
+   * expiry, since the cache's clock (which may be a manual one) is not theirs to know.
+   */
+  static final long NO_CLOCK = Long.MIN_VALUE;
 
   static final long DEFAULT_MAP_SIZE = 1L << 30;
   static final long MAX_MAP_SIZE = 1L << 42;
@@ -99,10 +106,14 @@ public final class Store {
   final OrderIndex order;
   final Dbi<byte[]> expiry;
   final Dbi<byte[]> tags;
+  /** Value-file id to the LMDB key of the entry that refers to it, to tell orphans without a scan. */
+  final Dbi<byte[]> blobRefs;
   final Dbi<byte[]> meta;
   final Dbi<byte[]> main;
   private final Blobs blobs;
   private final StampedLock lock = new StampedLock();
+  /** Serializes map resizes across processes (see {@link #resize}). */
+  private final FileChannel resizeLock;
   /** The thread holding this process's write transaction: LMDB allows one at a time. */
   private volatile Thread writer;
   private final ScheduledFuture<?> maintenance;
@@ -117,6 +128,8 @@ public final class Store {
   private byte[] settingsBytes = new byte[0];
   private volatile long nextExpirySweep;
   private boolean warnedMaintenance;
+  private int deadAtOpen;
+  private long lastReaderCheck = System.nanoTime();
   private int writesSinceMapCheck;
   private final long pageSize;
   private final boolean writeMap;
@@ -130,24 +143,36 @@ public final class Store {
     this.blobs = new Blobs(dir, durability == Durability.SYNC);
     this.writeMap = Preallocator.writeMapSafe(dir);
     boolean existed = Files.exists(dataFile);
-    this.env = openEnv(o.initialMapSize(), existed);
+    if (existed) {
+      DataFileHeader.check(dataFile);
+    }
+    this.resizeLock = openResizeLock(dir);
+    try {
+      this.env = openEnv(o.initialMapSize(), existed);
+    } catch (RuntimeException e) {
+      closeQuietly(resizeLock);
+      throw e;
+    }
     try {
       this.pageSize = env.stat().pageSize;
       checkNotTruncated();
-      env.readerCheck();
+      deadAtOpen = env.readerCheck();
       Dbi<byte[]>[] dbis = openDatabases(o);
       this.entries = dbis[0];
       this.expiry = dbis[1];
       this.tags = dbis[2];
       this.meta = dbis[3];
       this.main = dbis[4];
+      this.blobRefs = dbis[5];
       this.order = new OrderIndex(main);
       refreshSettings();
     } catch (RuntimeException e) {
       env.close();
+      closeQuietly(resizeLock);
       throw e;
     }
     this.maintenance = MAINTENANCE.scheduleWithFixedDelay(this::maintain, 1, 1, TimeUnit.SECONDS);
+    MAINTENANCE.execute(() -> sweepLeftovers(deadAtOpen > 0));
   }
 
   // ---- opening and closing ----------------------------------------------------------------------
@@ -205,7 +230,27 @@ public final class Store {
     }
   }
 
+  private static FileChannel openResizeLock(Path dir) {
+    try {
+      return FileChannel.open(dir.resolve("resize.lock"), java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.WRITE);
+    } catch (IOException e) {
+      throw new StorageException("cannot open " + dir.resolve("resize.lock") + ": " + e, e, false);
+    }
+  }
+
   private Env<byte[]> openEnv(long initialMapSize, boolean existed) {
+    // Opening maps the file too: never with less than its current size (see resize()).
+    try (FileLock l = resizeLock.lock()) {
+      long size = Math.max(initialMapSize > 0 ? initialMapSize : DEFAULT_MAP_SIZE,
+          existed ? Files.size(dataFile) : 0);
+      return openEnvLocked(size, existed);
+    } catch (IOException e) {
+      throw new StorageException("cannot lock " + dir.resolve("resize.lock") + ": " + e, e, false);
+    }
+  }
+
+  private Env<byte[]> openEnvLocked(long mapSize, boolean existed) {
     List<EnvFlags> flags = new ArrayList<>();
     if (durability == Durability.PROCESS) {
       flags.add(EnvFlags.MDB_NOSYNC);
@@ -218,7 +263,7 @@ public final class Store {
     }
     try {
       return Env.create(ArrayProxy.INSTANCE)
-          .setMapSize(initialMapSize > 0 ? initialMapSize : DEFAULT_MAP_SIZE)
+          .setMapSize(mapSize)
           .setMaxDbs(16)
           .setMaxReaders(MAX_READERS)
           .open(dir.toFile(), flags.toArray(new EnvFlags[0]));
@@ -257,16 +302,16 @@ public final class Store {
   @SuppressWarnings("unchecked")
   private Dbi<byte[]>[] openDatabases(OpenOptions o) {
     boolean initialized;
-    try (Txn<byte[]> txn = env.txnRead()) {
+    try (Txn<byte[]> txn = openTxn(false)) {
       initialized = inspect(txn);
       txn.commit();
     } catch (LmdbException e) {
       throw translate(e);
     }
-    Dbi<byte[]>[] dbis = new Dbi[5];
-    String[] names = {"entries", "expiry", "tags", "meta"};
+    Dbi<byte[]>[] dbis = new Dbi[6];
+    String[] names = {"entries", "expiry", "tags", "meta", "blobs"};
     Settings wanted = null;
-    try (Txn<byte[]> txn = initialized ? env.txnRead() : env.txnWrite()) {
+    try (Txn<byte[]> txn = initialized ? openTxn(false) : openTxn(true)) {
       for (int i = 0; i < names.length; i++) {
         DbiFlags[] flags;
         if (names[i].equals("tags")) {
@@ -275,7 +320,7 @@ public final class Store {
         } else {
           flags = initialized ? new DbiFlags[0] : new DbiFlags[] {DbiFlags.MDB_CREATE};
         }
-        dbis[i] = env.openDbi(txn, names[i].getBytes(StandardCharsets.US_ASCII), null, false, flags);
+        dbis[i < 4 ? i : 5] = env.openDbi(txn, names[i].getBytes(StandardCharsets.US_ASCII), null, false, flags);
       }
       dbis[4] = env.openDbi(txn, null, null, false);
       if (!initialized) {
@@ -305,7 +350,7 @@ public final class Store {
     if (o.maxSize() == null && o.policy() == null && o.blobThreshold() == null) {
       return dbis;
     }
-    try (Txn<byte[]> txn = env.txnWrite()) {
+    try (Txn<byte[]> txn = openTxn(true)) {
       Settings current = Settings.decode(dbis[3].get(txn, K_SETTINGS));
       Settings wanted = current.with(o.maxSize(), o.policy(), o.blobThreshold());
       if (!wanted.equals(current)) {
@@ -319,6 +364,21 @@ public final class Store {
       throw translate(e);
     }
     return dbis;
+  }
+
+  /**
+   * Begins a transaction while opening, when no other thread can use this store yet: a process
+   * that grew the data file meanwhile makes LMDB answer {@code MDB_MAP_RESIZED}, and the size is
+   * adopted before trying again.
+   */
+  private Txn<byte[]> openTxn(boolean write) {
+    while (true) {
+      try {
+        return write ? env.txnWrite() : env.txnRead();
+      } catch (Dbi.MapResizedException e) {
+        resize(0);
+      }
+    }
   }
 
   /** Looks at the main database: true if it is a Larder cache, false if empty; throws otherwise. */
@@ -384,7 +444,7 @@ public final class Store {
         w.count(State.SETTINGS_VERSION, 1);
       }
       return null;
-    }, System.currentTimeMillis());
+    }, NO_CLOCK);
     refreshSettings();
   }
 
@@ -410,6 +470,7 @@ public final class Store {
         LOG.log(Level.WARNING, "cannot flush " + dataFile + " to disk on close", e);
       } finally {
         env.close();
+        closeQuietly(resizeLock);
         OPEN.remove(dir);
         lock.unlockWrite(stamp);
       }
@@ -528,12 +589,15 @@ public final class Store {
     if (!writeMap) {
       return;
     }
-    long highWater = (env.info().lastPageNumber + 1) * pageSize;
-    long needed = highWater + RESERVE_MARGIN + 2 * estimatedBytes;
+    EnvInfo info = env.info();
+    long highWater = (info.lastPageNumber + 1) * pageSize;
+    // Pages past the map cannot be touched (LMDB reports MDB_MAP_FULL first), and the file is never
+    // shorter than the map, so reserving up to the map's end is enough.
+    long needed = Math.min(info.mapSize, highWater + RESERVE_MARGIN + 2 * estimatedBytes);
     if (needed <= reservedUpTo) {
       return;
     }
-    long target = needed + RESERVE_CHUNK;
+    long target = Math.min(info.mapSize, needed + RESERVE_CHUNK);
     try {
       Preallocator.reserve(dataFile, Math.max(reservedUpTo, highWater), target);
     } catch (IOException e) {
@@ -560,9 +624,7 @@ public final class Store {
     long stamp = lock.writeLock();
     try {
       checkOpen();
-      env.setMapSize(0);
-    } catch (LmdbException e) {
-      throw translate(e);
+      resize(0);
     } finally {
       lock.unlockWrite(stamp);
     }
@@ -573,21 +635,37 @@ public final class Store {
     long stamp = lock.writeLock();
     try {
       checkOpen();
-      env.setMapSize(0); // adopt a larger size set by another process, if any
-      long current = env.info().mapSize;
-      if (current <= failedAt) {
-        if (failedAt >= MAX_MAP_SIZE) {
-          throw new StorageException("the data file of " + dir + " reached the largest map size, "
-              + MAX_MAP_SIZE + " bytes", null, false);
-        }
-        long next = Math.min(MAX_MAP_SIZE, failedAt * 2);
-        env.setMapSize(next);
-        LOG.log(Level.DEBUG, "grew the map of {0} to {1} bytes", dir, next);
+      if (failedAt >= MAX_MAP_SIZE) {
+        throw new StorageException("the data file of " + dir + " reached the largest map size, "
+            + MAX_MAP_SIZE + " bytes", null, false);
       }
-    } catch (LmdbException e) {
-      throw translate(e);
+      long size = resize(Math.min(MAX_MAP_SIZE, failedAt * 2));
+      LOG.log(Level.DEBUG, "grew the map of {0} to {1} bytes", dir, size);
     } finally {
       lock.unlockWrite(stamp);
+    }
+  }
+
+  /**
+   * Sets this process's map size to at least {@code wanted} and at least the data file's current
+   * size, holding {@code resize.lock} across processes; returns the size set. Call with the
+   * in-process lock in write mode.
+   *
+   * <p>With {@code MDB_WRITEMAP}, LMDB truncates the data file to the map size whenever it maps it.
+   * A process adopting an older, smaller size ({@code mdb_env_set_mapsize(env, 0)} reads it from
+   * the last commit) would shrink the file under another process that had grown it and is writing
+   * past the new end, which then dies of SIGBUS (seen in this project's growth test). So no
+   * process ever maps less than the file, and resizes are serialized by a file lock.
+   */
+  private long resize(long wanted) {
+    try (FileLock l = resizeLock.lock()) {
+      long size = Math.max(wanted, Files.size(dataFile));
+      env.setMapSize(size);
+      return size;
+    } catch (IOException e) {
+      throw new StorageException("cannot resize the map of " + dataFile + ": " + e, e, false);
+    } catch (LmdbException e) {
+      throw translate(e);
     }
   }
 
@@ -836,7 +914,7 @@ public final class Store {
         w.count(State.HITS, h);
         w.count(State.MISSES, m);
         return null;
-      }, System.currentTimeMillis());
+      }, NO_CLOCK);
     } catch (RuntimeException e) {
       hits.add(h);
       misses.add(m);
@@ -850,6 +928,19 @@ public final class Store {
     }
     try {
       flushStats();
+      if (System.nanoTime() - lastReaderCheck > TimeUnit.MINUTES.toNanos(1)) {
+        lastReaderCheck = System.nanoTime();
+        int dead;
+        long stamp = lock.readLock();
+        try {
+          dead = closed ? 0 : env.readerCheck();
+        } finally {
+          lock.unlockRead(stamp);
+        }
+        if (dead > 0) {
+          sweepLeftovers(true);
+        }
+      }
       if (durability == Durability.PROCESS && dirty && !Boolean.getBoolean("nosyncx")) {
         dirty = false;
         long stamp = lock.readLock();
@@ -866,6 +957,73 @@ public final class Store {
         warnedMaintenance = true;
         LOG.log(Level.WARNING, "background maintenance of " + dir + " failed; it will keep trying", e);
       }
+    }
+  }
+
+  /**
+   * Deletes what a crashed process may have left: temporary files of dead processes, and value
+   * files that no entry refers to (a crash between the rename of a file into {@code blobs/} and
+   * the commit, or between a commit and the deletion of the file it dropped). {@code check(true)}
+   * does the same on demand. Whether a file is referenced is decided under the write lock (see
+   * {@link Blobs}); the files are deleted after.
+   *
+   * <p>Walking {@code blobs/} costs a directory listing per value file, so it happens only when
+   * there is a sign of a crash: LMDB's reader table held slots of dead processes (checked when
+   * the directory is opened and every minute after), or {@code tmp/} held files of dead
+   * processes. Temporary files are always looked at; the directory is small.
+   */
+  void sweepLeftovers(boolean crashSeen) {
+    if (closed) {
+      return;
+    }
+    try {
+      List<Path> temps = blobs.staleTempFiles();
+      for (Path f : temps) {
+        Blobs.deleteQuietly(f);
+      }
+      if (!crashSeen && temps.isEmpty()) {
+        return;
+      }
+      List<Path> files = blobs.listFiles();
+      for (int i = 0; i < files.size() && !closed; i += 512) {
+        List<Path> batch = files.subList(i, Math.min(files.size(), i + 512));
+        List<Path> orphans = write(w -> {
+          List<Path> found = new ArrayList<>();
+          for (Path f : batch) {
+            byte[] id = Blobs.idOf(f);
+            if (id != null && f.equals(blobs.path(id)) && !isReferenced(w.txn(), id)) {
+              found.add(f);
+            }
+          }
+          return found;
+        }, NO_CLOCK);
+        for (Path f : orphans) {
+          LOG.log(Level.INFO, "deleting value file {0}, left without an entry by a crash", f);
+          Blobs.deleteQuietly(f);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      if (!closed) {
+        LOG.log(Level.WARNING, "could not sweep files left by crashes in " + dir + "; check(true) removes them", e);
+      }
+    }
+  }
+
+  /** Whether an entry refers to the value file {@code id}. */
+  boolean isReferenced(Txn<byte[]> txn, byte[] id) {
+    byte[] stored = blobRefs.get(txn, id);
+    if (stored == null) {
+      return false;
+    }
+    byte[] raw = entries.get(txn, stored);
+    if (raw == null) {
+      return false;
+    }
+    try {
+      Record r = Record.parse(raw);
+      return r.isBlob() && java.util.Arrays.equals(r.blobId(), id);
+    } catch (CorruptionException e) {
+      return true; // damaged: leave the file for check() to judge with the entry
     }
   }
 
@@ -902,6 +1060,14 @@ public final class Store {
       return env.info().mapSize;
     } finally {
       lock.unlockRead(stamp);
+    }
+  }
+
+  private static void closeQuietly(FileChannel ch) {
+    try {
+      ch.close();
+    } catch (IOException e) {
+      LOG.log(Level.DEBUG, "closing resize.lock", e);
     }
   }
 

@@ -164,12 +164,13 @@ public final class WriteContext {
     if (blob != null) {
       s.blobs().install(blob);
       installed().add(blob);
+      s.blobRefs.put(txn, blob.id(), stored);
     }
     if (old != null) {
       unindexExpiryAndTags(stored, old);
       count(State.VOLUME, -old.weight(stored.length));
       if (old.isBlob() && (blob == null || !Arrays.equals(old.blobId(), blob.id()))) {
-        deadBlobs().add(old.blobId());
+        dropBlob(old.blobId());
       }
     } else {
       count(State.COUNT, 1);
@@ -203,8 +204,14 @@ public final class WriteContext {
     count(State.VOLUME, -r.weight(stored.length));
     count(cause, 1);
     if (r.isBlob()) {
-      deadBlobs().add(r.blobId());
+      dropBlob(r.blobId());
     }
+  }
+
+  /** Forgets a value file; the file itself is deleted after the commit. */
+  private void dropBlob(byte[] id) {
+    s.blobRefs.delete(txn, id);
+    deadBlobs().add(id);
   }
 
   /** Removes an entry whose record does not parse; its index entries are left for check. */
@@ -403,23 +410,19 @@ public final class WriteContext {
     }
     s.expiry.drop(txn);
     s.tags.drop(txn);
+    s.blobRefs.drop(txn);
     count(State.DELETES, n);
     count(State.COUNT, -state[State.COUNT]);
     count(State.VOLUME, -state[State.VOLUME]);
   }
 
   void finish() {
-    if (now >= s.nextExpirySweep()) {
+    if (now != Store.NO_CLOCK && now >= s.nextExpirySweep()) {
       sweepExpired(LAZY_SWEEP);
     }
     if (stateDirty) {
       s.main.put(txn, Store.K_STATE, State.encode(state));
     }
-  }
-
-  /** Marks a value file to be deleted after the commit. */
-  public void dropBlobAfterCommit(byte[] id) {
-    deadBlobs().add(id);
   }
 
   private List<byte[]> deadBlobs() {

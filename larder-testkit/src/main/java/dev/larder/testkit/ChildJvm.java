@@ -1,11 +1,10 @@
 package dev.larder.testkit;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,33 +19,28 @@ import java.util.function.Predicate;
  *
  * <p>The child is started as {@code java <jvmArgs> MainClass <args>} with the classpath passed
  * through the {@code CLASSPATH} environment variable, so that with no {@code jvmArgs} it runs
- * with no JVM options at all. Its standard output is collected line by line; its standard error
- * is kept for failure messages. {@link #kill()} sends SIGKILL ({@code kill -9}).
+ * with no JVM options at all. {@link #kill()} sends SIGKILL ({@code kill -9}).
+ *
+ * <p>Decision: the child's standard output and error go to files, which this class reads, rather
+ * than to pipes. When a child dies, the JDK drains and closes its pipes from its reaper thread,
+ * and lines written just before a {@code kill -9} were lost that way (seen: a child's last ten
+ * lines missing), which a crash test that trusts "every acknowledged write was printed" cannot
+ * afford. A file keeps every byte the child wrote.
  */
 public final class ChildJvm implements AutoCloseable {
   private final Process process;
-  private final List<String> lines = new ArrayList<>();
-  private final StringBuilder stderr = new StringBuilder();
-  private final Thread outReader;
-  private final Thread errReader;
+  private final Path stdout;
+  private final Path stderr;
   private final String description;
+  private final List<String> lines = new ArrayList<>();
+  private long readOffset;
+  private final StringBuilder partial = new StringBuilder();
 
-  private ChildJvm(Process process, String description) {
+  private ChildJvm(Process process, Path stdout, Path stderr, String description) {
     this.process = process;
+    this.stdout = stdout;
+    this.stderr = stderr;
     this.description = description;
-    this.outReader = pump(process.getInputStream(), line -> {
-      synchronized (lines) {
-        lines.add(line);
-        lines.notifyAll();
-      }
-    });
-    this.errReader = pump(process.getErrorStream(), line -> {
-      synchronized (stderr) {
-        if (stderr.length() < 64 * 1024) {
-          stderr.append(line).append('\n');
-        }
-      }
-    });
   }
 
   /** Starts {@code main} with {@code args} and no JVM options. */
@@ -61,30 +55,19 @@ public final class ChildJvm implements AutoCloseable {
     command.addAll(jvmArgs);
     command.add(main.getName());
     command.addAll(Arrays.asList(args));
-    ProcessBuilder pb = new ProcessBuilder(command);
-    pb.environment().put("CLASSPATH", System.getProperty("java.class.path"));
-    pb.environment().remove("JAVA_TOOL_OPTIONS");
-    pb.environment().remove("JDK_JAVA_OPTIONS");
     try {
-      return new ChildJvm(pb.start(), main.getSimpleName() + " " + String.join(" ", args));
+      Path out = Files.createTempFile("child-" + main.getSimpleName(), ".out");
+      Path err = Files.createTempFile("child-" + main.getSimpleName(), ".err");
+      out.toFile().deleteOnExit();
+      err.toFile().deleteOnExit();
+      ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+      pb.environment().put("CLASSPATH", System.getProperty("java.class.path"));
+      pb.environment().remove("JAVA_TOOL_OPTIONS");
+      pb.environment().remove("JDK_JAVA_OPTIONS");
+      return new ChildJvm(pb.start(), out, err, main.getSimpleName() + " " + String.join(" ", args));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + command, e);
     }
-  }
-
-  private Thread pump(InputStream in, java.util.function.Consumer<String> sink) {
-    Thread t = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-        for (String line; (line = r.readLine()) != null; ) {
-          sink.accept(line);
-        }
-      } catch (IOException e) {
-        // the child died; what it wrote is kept
-      }
-    }, "child-jvm-pump");
-    t.setDaemon(true);
-    t.start();
-    return t;
   }
 
   public long pid() {
@@ -95,51 +78,72 @@ public final class ChildJvm implements AutoCloseable {
     return process.isAlive();
   }
 
-  /** The lines the child has written to standard output so far. */
-  public List<String> lines() {
-    synchronized (lines) {
-      return List.copyOf(lines);
+  /** Reads what the child wrote since the last call; complete lines only. */
+  private synchronized void poll() {
+    try (RandomAccessFile f = new RandomAccessFile(stdout.toFile(), "r")) {
+      long length = f.length();
+      if (length <= readOffset) {
+        return;
+      }
+      byte[] b = new byte[(int) (length - readOffset)];
+      f.seek(readOffset);
+      f.readFully(b);
+      readOffset = length;
+      partial.append(new String(b, StandardCharsets.UTF_8));
+      int nl;
+      while ((nl = partial.indexOf("\n")) >= 0) {
+        lines.add(partial.substring(0, nl));
+        partial.delete(0, nl + 1);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+  }
+
+  /** The complete lines the child has written to standard output so far. */
+  public synchronized List<String> lines() {
+    poll();
+    return List.copyOf(lines);
   }
 
   /** Waits until a line matching {@code p} appears; fails if the child exits or time runs out first. */
   public String awaitLine(Predicate<String> p, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     int seen = 0;
-    synchronized (lines) {
-      while (true) {
-        for (; seen < lines.size(); seen++) {
-          if (p.test(lines.get(seen))) {
-            return lines.get(seen);
-          }
+    while (true) {
+      boolean alive = process.isAlive();
+      List<String> now = lines();
+      for (; seen < now.size(); seen++) {
+        if (p.test(now.get(seen))) {
+          return now.get(seen);
         }
-        long left = deadline - System.nanoTime();
-        if (left <= 0 || (!process.isAlive() && !outReader.isAlive())) {
-          throw new AssertionError("no expected line from " + description + " within " + timeout
-              + " (alive: " + process.isAlive() + ")\nstdout tail: " + tail(lines) + "\nstderr: " + stderr());
-        }
-        try {
-          lines.wait(Math.max(1, Math.min(100, TimeUnit.NANOSECONDS.toMillis(left))));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new AssertionError("interrupted", e);
-        }
+      }
+      if (!alive || System.nanoTime() > deadline) {
+        throw new AssertionError("no expected line from " + description + " within " + timeout
+            + " (alive: " + alive + ")\nstdout tail: " + now.subList(Math.max(0, now.size() - 20), now.size())
+            + "\nstderr: " + stderr());
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted", e);
       }
     }
   }
 
-  private static List<String> tail(List<String> l) {
-    return l.subList(Math.max(0, l.size() - 20), l.size());
-  }
-
+  /** What the child wrote to standard error (the first 64 KiB). */
   public String stderr() {
-    synchronized (stderr) {
-      return stderr.toString();
+    try {
+      byte[] b = Files.readAllBytes(stderr);
+      return new String(b, 0, Math.min(b.length, 64 * 1024), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(unreadable: " + e + ")";
     }
   }
 
   /**
-   * Waits for the child to exit and returns its exit code, after its output has been read.
+   * Waits for the child to exit and returns its exit code.
    *
    * @throws AssertionError if it does not exit in time (it is then killed)
    */
@@ -149,8 +153,6 @@ public final class ChildJvm implements AutoCloseable {
         process.destroyForcibly();
         throw new AssertionError(description + " did not exit within " + timeout + "\nstderr: " + stderr());
       }
-      outReader.join(10_000);
-      errReader.join(10_000);
       return process.exitValue();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -164,7 +166,6 @@ public final class ChildJvm implements AutoCloseable {
     process.destroyForcibly();
     try {
       process.waitFor(30, TimeUnit.SECONDS);
-      outReader.join(10_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -174,6 +175,12 @@ public final class ChildJvm implements AutoCloseable {
   public void close() {
     if (process.isAlive()) {
       kill();
+    }
+    try {
+      Files.deleteIfExists(stdout);
+      Files.deleteIfExists(stderr);
+    } catch (IOException e) {
+      // temp files; deleteOnExit remains
     }
   }
 
