@@ -154,7 +154,10 @@ public interface Cache<K, V> extends AutoCloseable {
   /** Like {@link #incr}, but leaves a missing counter missing and returns empty. */
   OptionalLong incrIfPresent(K key, long delta);
 
-  /** Subtracts {@code delta}; the same as {@code incr(key, -delta)}. */
+  /**
+   * Subtracts {@code delta} from the counter at {@code key} and returns the new value; like {@link
+   * #incr} otherwise ({@code decr(key, Long.MIN_VALUE)} works where the result fits).
+   */
   long decr(K key, long delta);
 
   /**

@@ -46,7 +46,7 @@ final class LarderCache<K, V> implements Cache<K, V> {
   private static final Object RETRY = new Object();
   private static final Object NEEDS_FILE = new Object();
 
-  private final Store store;
+  final Store store;
   private final Codec<K> keys;
   private final Codec<V> values;
   private final InstantSource clock;
@@ -61,7 +61,7 @@ final class LarderCache<K, V> implements Cache<K, V> {
 
   // ---- encoding -------------------------------------------------------------------------------------
 
-  private byte[] full(K key) {
+  byte[] full(K key) {
     Objects.requireNonNull(key, "key");
     return Keys.full(keys.tag(), keys.encodeKey(key));
   }
@@ -70,7 +70,7 @@ final class LarderCache<K, V> implements Cache<K, V> {
     return keys.decodeKey(full, 1, full.length - 1);
   }
 
-  private byte[] encode(V value) {
+  byte[] encode(V value) {
     Objects.requireNonNull(value, "value");
     return values.encode(value);
   }
@@ -98,7 +98,7 @@ final class LarderCache<K, V> implements Cache<K, V> {
   }
 
   /** Decodes a found value, reading and verifying its file if it has one, and closes the file. */
-  private V decode(Lookup l, byte[] full) {
+  V decode(Lookup l, byte[] full) {
     Record r = l.record();
     if (!r.isBlob()) {
       checkInline(r, full);
@@ -117,7 +117,7 @@ final class LarderCache<K, V> implements Cache<K, V> {
     }
   }
 
-  private Entry<K, V> entry(K key, Lookup l, byte[] full) {
+  Entry<K, V> entry(K key, Lookup l, byte[] full) {
     Record r = l.record();
     V value = decode(l, full);
     return new Entry<>(key, value, r.version(), Instant.ofEpochMilli(r.storedAt()),
@@ -217,10 +217,10 @@ final class LarderCache<K, V> implements Cache<K, V> {
 
   // ---- writes -----------------------------------------------------------------------------------------
 
-  private enum Mode { PUT, ADD, REPLACE, CAS }
+  enum Mode { PUT, ADD, REPLACE, CAS }
 
   /** Applies a put-like write inside a transaction; returns a Boolean or a CasResult. */
-  private Object apply(WriteContext w, byte[] full, byte[] value, Blobs.Staged blob, Put options,
+  Object apply(WriteContext w, byte[] full, byte[] value, Blobs.Staged blob, Put options,
       Mode mode, long version) throws IOException {
     byte[] stored = Keys.stored(full);
     Record old = w.find(stored, full);
@@ -431,7 +431,12 @@ final class LarderCache<K, V> implements Cache<K, V> {
   }
 
   /** Adds to a counter inside a transaction; null when it is missing and {@code create} is false. */
-  private Long incrIn(WriteContext w, byte[] full, long delta, boolean create) throws IOException {
+  Long incrIn(WriteContext w, byte[] full, long delta, boolean create) throws IOException {
+    return addIn(w, full, delta, false, create);
+  }
+
+  /** Adds or subtracts {@code delta}; subtracting directly lets {@code decr(k, Long.MIN_VALUE)} work. */
+  Long addIn(WriteContext w, byte[] full, long delta, boolean subtract, boolean create) throws IOException {
     byte[] stored = Keys.stored(full);
     Record old = w.live(stored, full);
     long base;
@@ -451,7 +456,7 @@ final class LarderCache<K, V> implements Cache<K, V> {
       base = Counters.parse(old.bytes(), old.valueOffset(), (int) old.valueSize());
       b = old.toBuilder();
     }
-    long next = Math.addExact(base, delta);
+    long next = subtract ? Math.subtractExact(base, delta) : Math.addExact(base, delta);
     w.store(stored, full, old, b.inline(Counters.format(next)), null);
     return next;
   }
@@ -473,13 +478,13 @@ final class LarderCache<K, V> implements Cache<K, V> {
 
   @Override
   public long decr(K key, long delta) {
-    if (delta == Long.MIN_VALUE) {
-      throw new ArithmeticException("cannot negate " + delta);
-    }
-    return incr(key, -delta);
+    checkOpen();
+    byte[] full = full(key);
+    return store.write(w -> addIn(w, full, delta, true, true), now());
   }
 
-  private static long checkTtl(Duration ttl) {
+
+  static long checkTtl(Duration ttl) {
     return Put.ttl(ttl).expiresAtMillis(0);
   }
 
@@ -498,7 +503,7 @@ final class LarderCache<K, V> implements Cache<K, V> {
     return store.write(w -> setExpiry(w, full, 0), now());
   }
 
-  private static boolean setExpiry(WriteContext w, byte[] full, long expiresAt) {
+  static boolean setExpiry(WriteContext w, byte[] full, long expiresAt) {
     byte[] stored = Keys.stored(full);
     Record old = w.live(stored, full);
     if (old == null) {
@@ -509,7 +514,7 @@ final class LarderCache<K, V> implements Cache<K, V> {
   }
 
   /** Removes a key inside a transaction: true if it was live. A damaged record is removed too. */
-  private static boolean deleteIn(WriteContext w, byte[] full) {
+  static boolean deleteIn(WriteContext w, byte[] full) {
     byte[] stored = Keys.stored(full);
     Record old;
     try {
@@ -621,146 +626,13 @@ final class LarderCache<K, V> implements Cache<K, V> {
     checkOpen();
     Objects.requireNonNull(work, "work");
     return store.write(w -> {
-      TransactionView view = new TransactionView(w);
+      TransactionView<K, V> view = new TransactionView<>(this, w);
       try {
         return work.apply(view);
       } finally {
         view.done = true;
       }
     }, now());
-  }
-
-  /** The {@link Transaction} handed to {@link #transact}: every call acts in its write transaction. */
-  private final class TransactionView implements Transaction<K, V> {
-    private final WriteContext w;
-    boolean done;
-
-    TransactionView(WriteContext w) {
-      this.w = w;
-    }
-
-    private void check() {
-      if (done) {
-        throw new IllegalStateException("the transaction has ended");
-      }
-    }
-
-    private Lookup find(byte[] full) {
-      Record r = w.find(Keys.stored(full), full);
-      if (r == null || r.isExpired(w.now())) {
-        return null;
-      }
-      if (!r.isBlob()) {
-        return new Lookup(r, null);
-      }
-      try {
-        return new Lookup(r, store.blobs().open(r.blobId()));
-      } catch (IOException e) {
-        throw new CorruptionException(store.blobs().path(r.blobId()), "cannot open the value file of key "
-            + Bytes.describe(full) + ": " + e, e);
-      }
-    }
-
-    @Override
-    public V get(K key) {
-      check();
-      byte[] full = full(key);
-      Lookup l = find(full);
-      return l == null ? null : decode(l, full);
-    }
-
-    @Override
-    public Entry<K, V> getEntry(K key) {
-      check();
-      byte[] full = full(key);
-      Lookup l = find(full);
-      return l == null ? null : entry(key, l, full);
-    }
-
-    @Override
-    public boolean containsKey(K key) {
-      check();
-      byte[] full = full(key);
-      Record r = w.find(Keys.stored(full), full);
-      return r != null && !r.isExpired(w.now());
-    }
-
-    private Object write(K key, V value, Put options, Mode mode, long version) {
-      check();
-      Objects.requireNonNull(options, "options");
-      try {
-        return apply(w, full(key), encode(value), null, options, mode, version);
-      } catch (IOException e) {
-        throw new StorageException("write failed: " + e, e, false);
-      }
-    }
-
-    @Override
-    public void put(K key, V value) {
-      write(key, value, Put.DEFAULT, Mode.PUT, 0);
-    }
-
-    @Override
-    public void put(K key, V value, Put options) {
-      write(key, value, options, Mode.PUT, 0);
-    }
-
-    @Override
-    public boolean add(K key, V value, Put options) {
-      return (Boolean) write(key, value, options, Mode.ADD, 0);
-    }
-
-    @Override
-    public boolean replace(K key, V value, Put options) {
-      return (Boolean) write(key, value, options, Mode.REPLACE, 0);
-    }
-
-    @Override
-    public CasResult cas(K key, long version, V value, Put options) {
-      return (CasResult) write(key, value, options, Mode.CAS, version);
-    }
-
-    @Override
-    public boolean delete(K key) {
-      check();
-      return deleteIn(w, full(key));
-    }
-
-    @Override
-    public V pop(K key) {
-      check();
-      byte[] full = full(key);
-      Lookup l = find(full);
-      if (l == null) {
-        return null;
-      }
-      V v = decode(l, full);
-      w.remove(Keys.stored(full), l.record(), State.DELETES);
-      return v;
-    }
-
-    @Override
-    public long incr(K key, long delta) {
-      check();
-      try {
-        return incrIn(w, full(key), delta, true);
-      } catch (IOException e) {
-        throw new StorageException("write failed: " + e, e, false);
-      }
-    }
-
-    @Override
-    public boolean touch(K key, Duration ttl) {
-      check();
-      long ttlMillis = checkTtl(ttl);
-      return setExpiry(w, full(key), Math.addExact(w.now(), ttlMillis));
-    }
-
-    @Override
-    public boolean persist(K key) {
-      check();
-      return setExpiry(w, full(key), 0);
-    }
   }
 
   // ---- the whole cache ----------------------------------------------------------------------------------
@@ -850,7 +722,7 @@ final class LarderCache<K, V> implements Cache<K, V> {
   @Override
   public List<Finding> check(boolean fix) {
     checkOpen();
-    return new Checker(store, now()).run(fix);
+    return new Checker(store).run(fix);
   }
 
   @Override

@@ -40,19 +40,19 @@ public final class Checker {
   private static final byte[] EMPTY = new byte[0];
 
   private final Store s;
-  private final long now;
   private final List<Finding> findings = new ArrayList<>();
 
   /** A record's value file, to verify outside the transaction. */
   private record BlobRef(byte[] stored, byte[] id, long size, int crc) {}
 
-  public Checker(Store s, long now) {
+  public Checker(Store s) {
     this.s = s;
-    this.now = now;
   }
 
   public List<Finding> run(boolean fix) {
-    List<BlobRef> refs = s.write(w -> walk(w, fix), now);
+    // Store.NO_CLOCK: the walk's transaction must not sweep expired entries (and delete their files)
+    // under it; check looks at the cache as it is.
+    List<BlobRef> refs = s.write(w -> walk(w, fix), Store.NO_CLOCK);
     List<BlobRef> bad = verifyFiles(refs, fix);
     if (fix && !bad.isEmpty()) {
       s.write(w -> {
@@ -67,7 +67,7 @@ public final class Checker {
           }
         }
         return null;
-      }, now);
+      }, Store.NO_CLOCK);
     }
     return List.copyOf(findings);
   }
@@ -165,7 +165,7 @@ public final class Checker {
       if (s.expiry.get(txn, expiryKey) == null) {
         add(Kind.INDEX_MISMATCH, Bytes.describe(stored), "missing from the expiry index", fix);
         if (fix) {
-          s.expiry.put(txn, expiryKey, EMPTY);
+          s.expiry.put(txn, expiryKey, WriteContext.expiryValue(stored));
         }
       }
     }
@@ -235,19 +235,24 @@ public final class Checker {
       }
     }
     List<byte[]> staleExpiry = new ArrayList<>();
+    List<byte[]> staleExpiryKeys = new ArrayList<>();
     try (Cursor<byte[]> c = s.expiry.openCursor(txn)) {
       if (c.first()) {
         do {
           byte[] k = c.key();
-          Record r = k.length > 8 ? recordOf(txn, Arrays.copyOfRange(k, 8, k.length)) : null;
-          if (r == null || r.expiresAt() != Bytes.getLong(k, 0)) {
+          byte[] stored = k.length > 8 ? WriteContext.expiryStored(k, c.val()) : null;
+          Record r = stored != null ? recordOf(txn, stored) : null;
+          if (r == null || r.expiresAt() != Bytes.getLong(k, 0)
+              || !Arrays.equals(k, WriteContext.expiryKey(r.expiresAt(), stored))) {
             staleExpiry.add(k);
+            staleExpiryKeys.add(stored == null ? k : stored);
           }
         } while (c.next());
       }
     }
-    for (byte[] k : staleExpiry) {
-      add(Kind.INDEX_MISMATCH, Bytes.describe(Arrays.copyOfRange(k, 8, k.length)),
+    for (int i = 0; i < staleExpiry.size(); i++) {
+      byte[] k = staleExpiry.get(i);
+      add(Kind.INDEX_MISMATCH, Bytes.describe(staleExpiryKeys.get(i)),
           "expiry index entry without a matching record", fix);
       if (fix) {
         s.expiry.delete(txn, k);

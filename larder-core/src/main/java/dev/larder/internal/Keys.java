@@ -8,7 +8,7 @@ import java.util.Arrays;
  * The LMDB key of an entry. A full key (type tag plus codec bytes) of up to {@value
  * #MAX_STORED_KEY} bytes, LMDB's limit, is the LMDB key itself. A longer one is stored under its
  * first {@value #KEPT_PREFIX} bytes followed by its SHA-256, and the record holds the full key,
- * which reads compare. Keeping the prefix keeps long keys in (nearly) sorted order and lets prefix
+ * which reads compare. Keeping the prefix keeps long keys next to their neighbours (a scan sorts each group of long keys that share it) and lets prefix
  * iteration find them.
  */
 public final class Keys {
@@ -45,7 +45,7 @@ public final class Keys {
     return k;
   }
 
-  private static byte[] sha256(byte[] b) {
+  static byte[] sha256(byte[] b) {
     try {
       return MessageDigest.getInstance("SHA-256").digest(b);
     } catch (NoSuchAlgorithmException e) {

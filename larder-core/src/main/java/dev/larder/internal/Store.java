@@ -696,8 +696,7 @@ public final class Store {
   RuntimeException translate(LmdbException e) {
     if (e instanceof LmdbNativeException.PageNotFoundException
         || e instanceof LmdbNativeException.PageCorruptedException
-        || e instanceof LmdbNativeException.PanicException
-        || e instanceof Dbi.BadValueSizeException) {
+        || e instanceof LmdbNativeException.PanicException) {
       return new CorruptionException(dataFile, "LMDB reports damage in " + dataFile + ": " + e.getMessage(), e);
     }
     if (e instanceof Env.ReadersFullException) {
@@ -816,30 +815,44 @@ public final class Store {
     byte[] rangePrefix = prefix.length > Keys.KEPT_PREFIX ? java.util.Arrays.copyOf(prefix, Keys.KEPT_PREFIX) : prefix;
     return read(txn -> {
       List<byte[]> keys = new ArrayList<>();
-      byte[] last = null;
-      boolean more = false;
       try (Cursor<byte[]> c = entries.openCursor(txn)) {
-        if (c.get(from, org.lmdbjava.GetOp.MDB_SET_RANGE)) {
+        boolean positioned = c.get(from, org.lmdbjava.GetOp.MDB_SET_RANGE);
+        while (positioned) {
+          byte[] k = c.key();
+          if (!Bytes.startsWith(k, rangePrefix)) {
+            break;
+          }
+          if (keys.size() >= limit) {
+            return new ScanBatch(keys, k);
+          }
+          if (k.length <= Keys.KEPT_PREFIX) {
+            addIfLive(keys, k, c.val(), prefix, now);
+            positioned = c.next();
+            continue;
+          }
+          // Keys longer than KEPT_PREFIX bytes share their stored prefix with every long key that
+          // starts the same way, and those are stored in hash order: read the whole group and
+          // sort it by the full keys.
+          byte[] group = java.util.Arrays.copyOf(k, Keys.KEPT_PREFIX);
+          List<byte[]> members = new ArrayList<>();
           do {
-            byte[] k = c.key();
-            if (!Bytes.startsWith(k, rangePrefix)) {
-              break;
-            }
-            last = k;
-            if (keys.size() >= limit) {
-              more = true;
-              break;
-            }
-            Record r = WriteContext.parse(c.val(), k);
-            byte[] full = r.hasFullKey() ? r.fullKey() : k;
-            if (!r.isExpired(now) && Bytes.startsWith(full, prefix)) {
-              keys.add(full);
-            }
-          } while (c.next());
+            addIfLive(members, c.key(), c.val(), prefix, now);
+            positioned = c.next();
+          } while (positioned && Bytes.startsWith(c.key(), group));
+          members.sort(java.util.Arrays::compareUnsigned);
+          keys.addAll(members);
         }
       }
-      return new ScanBatch(keys, more ? last : null);
+      return new ScanBatch(keys, null);
     });
+  }
+
+  private static void addIfLive(List<byte[]> keys, byte[] stored, byte[] raw, byte[] prefix, long now) {
+    Record r = WriteContext.parse(raw, stored);
+    byte[] full = r.hasFullKey() ? r.fullKey() : stored;
+    if (!r.isExpired(now) && Bytes.startsWith(full, prefix)) {
+      keys.add(full);
+    }
   }
 
   // ---- settings, counters, maintenance ------------------------------------------------------------

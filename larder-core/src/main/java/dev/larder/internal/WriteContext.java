@@ -234,7 +234,7 @@ public final class WriteContext {
 
   private void indexExpiry(byte[] stored, long expiresAt) {
     if (expiresAt != 0) {
-      s.expiry.put(txn, expiryKey(expiresAt, stored), EMPTY);
+      s.expiry.put(txn, expiryKey(expiresAt, stored), expiryValue(stored));
       if (expiresAt < s.nextExpirySweep()) {
         s.nextExpirySweep(expiresAt);
       }
@@ -253,11 +253,35 @@ public final class WriteContext {
     }
   }
 
+  /** The longest LMDB key whose expiry-index key is the time followed by the key itself. */
+  static final int EXPIRY_INLINE_KEY = Keys.MAX_STORED_KEY - 8;
+
+  /**
+   * The expiry-index key: {@code [expiresAt u64][LMDB key]}, or for an LMDB key longer than {@value
+   * #EXPIRY_INLINE_KEY} bytes (the whole would pass LMDB's 511-byte limit), the time, the key's first
+   * 471 bytes and its SHA-256, with the key itself kept as the index value.
+   */
   static byte[] expiryKey(long expiresAt, byte[] stored) {
-    byte[] k = new byte[8 + stored.length];
+    if (stored.length <= EXPIRY_INLINE_KEY) {
+      byte[] k = new byte[8 + stored.length];
+      Bytes.putLong(k, 0, expiresAt);
+      System.arraycopy(stored, 0, k, 8, stored.length);
+      return k;
+    }
+    byte[] k = new byte[Keys.MAX_STORED_KEY];
     Bytes.putLong(k, 0, expiresAt);
-    System.arraycopy(stored, 0, k, 8, stored.length);
+    System.arraycopy(stored, 0, k, 8, Keys.MAX_STORED_KEY - 8 - 32);
+    System.arraycopy(Keys.sha256(stored), 0, k, Keys.MAX_STORED_KEY - 32, 32);
     return k;
+  }
+
+  static byte[] expiryValue(byte[] stored) {
+    return stored.length <= EXPIRY_INLINE_KEY ? EMPTY : stored;
+  }
+
+  /** The LMDB key an expiry-index entry stands for. */
+  static byte[] expiryStored(byte[] key, byte[] value) {
+    return value.length > 0 ? value : Arrays.copyOfRange(key, 8, key.length);
   }
 
   // ---- limits and sweeps -----------------------------------------------------------------------------
@@ -330,7 +354,7 @@ public final class WriteContext {
    * @return the number removed
    */
   public int sweepExpired(int budget) {
-    List<byte[]> batch = new ArrayList<>();
+    List<byte[][]> batch = new ArrayList<>();
     long nextTime = Long.MAX_VALUE;
     try (Cursor<byte[]> c = s.expiry.openCursor(txn)) {
       if (c.first()) {
@@ -341,17 +365,17 @@ public final class WriteContext {
             nextTime = t;
             break;
           }
-          batch.add(k);
+          batch.add(new byte[][] {k, c.val()});
         } while (c.next());
       }
     }
     int removed = 0;
     lastSweepExamined = batch.size();
-    for (byte[] k : batch) {
-      byte[] stored = Arrays.copyOfRange(k, 8, k.length);
-      Record r = expiringRecord(stored, Bytes.getLong(k, 0));
+    for (byte[][] kv : batch) {
+      byte[] stored = expiryStored(kv[0], kv[1]);
+      Record r = expiringRecord(stored, Bytes.getLong(kv[0], 0));
       if (r == null) {
-        s.expiry.delete(txn, k);
+        s.expiry.delete(txn, kv[0]);
       } else {
         remove(stored, r, State.EXPIRATIONS);
         removed++;
