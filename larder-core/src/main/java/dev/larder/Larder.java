@@ -34,14 +34,15 @@ public final class Larder {
    *
    * <h2>Settings kept in the directory</h2>
    *
-   * {@link #maxSize}, {@link #evictionPolicy} and {@link #blobThreshold} are stored in the cache
+   * {@link #maxSize}, {@link #maxEntries}, {@link #evictionPolicy} and {@link #blobThreshold} are stored in the cache
    * directory and shared by every process. A setter that is called writes its value there when the
    * cache opens; one that is not called keeps the directory's value, or the default for a new
    * cache:
    *
    * <ul>
    *   <li>{@code maxSize}. Default: 1 GiB.
-   *   <li>{@code evictionPolicy}. Default: {@link EvictionPolicy#LEAST_RECENTLY_STORED}.
+   *   <li>{@code maxEntries}. Default: no limit.
+   *   <li>{@code evictionPolicy}. Default: {@link EvictionPolicy#S3_FIFO}.
    *   <li>{@code blobThreshold}. Default: 32 KiB.
    * </ul>
    *
@@ -62,6 +63,7 @@ public final class Larder {
 
     private final Path dir;
     private Long maxSize;
+    private Long maxEntries;
     private EvictionPolicy policy;
     private Integer blobThreshold;
     private Durability durability;
@@ -93,6 +95,21 @@ public final class Larder {
             "maxSize must be between " + MIN_MAX_SIZE + " and " + MAX_MAX_SIZE + " bytes, got " + bytes);
       }
       this.maxSize = bytes;
+      return this;
+    }
+
+    /**
+     * The entry limit: the most entries {@link Cache#size()} may reach before entries are evicted
+     * (or, under {@link EvictionPolicy#NONE}, writes refused). Stored in the directory.
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder<K, V> maxEntries(long entries) {
+      requireUnset(maxEntries, "maxEntries");
+      if (entries < 1) {
+        throw new IllegalArgumentException("maxEntries must be positive, got " + entries);
+      }
+      this.maxEntries = entries;
       return this;
     }
 
@@ -191,7 +208,8 @@ public final class Larder {
     @SuppressWarnings("unchecked")
     public Cache<K, V> open() {
       Store store = Store.acquire(dir, new Store.OpenOptions(
-          durability != null ? durability : Durability.PROCESS, initialMapSize, maxSize, policy, blobThreshold));
+          durability != null ? durability : Durability.PROCESS, initialMapSize, maxSize, maxEntries, policy,
+          blobThreshold));
       Codec<K> keys = (Codec<K>) (keyCodec != null ? keyCodec : Codecs.STRING);
       Codec<V> values = (Codec<V>) (valueCodec != null ? valueCodec : Codecs.BYTES);
       return new LarderCache<>(store, keys, values, clock != null ? clock : InstantSource.system());

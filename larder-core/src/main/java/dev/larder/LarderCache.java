@@ -136,6 +136,7 @@ final class LarderCache<K, V> implements Cache<K, V> {
       return null;
     }
     store.hit();
+    store.noteUse(full);
     return decode(l, full);
   }
 
@@ -149,6 +150,7 @@ final class LarderCache<K, V> implements Cache<K, V> {
       return null;
     }
     store.hit();
+    store.noteUse(full);
     return entry(key, l, full);
   }
 
@@ -169,6 +171,7 @@ final class LarderCache<K, V> implements Cache<K, V> {
           store.miss();
         } else {
           store.hit();
+          store.noteUse(fulls.get(i));
           found.set(i, null);
           out.put(ks.get(i), decode(l, fulls.get(i)));
         }
@@ -207,6 +210,7 @@ final class LarderCache<K, V> implements Cache<K, V> {
       return null;
     }
     store.hit();
+    store.noteUse(full);
     Record r = l.record();
     if (r.isBlob()) {
       return new FileStoredValue(r, l.channel(), store.blobs().path(r.blobId()));
@@ -716,7 +720,8 @@ final class LarderCache<K, V> implements Cache<K, V> {
     long[] s = store.state();
     return new CacheStats(s[State.COUNT], s[State.VOLUME], s[State.HITS] + store.unflushedHits(),
         s[State.MISSES] + store.unflushedMisses(), s[State.PUTS], s[State.DELETES], s[State.EVICTIONS],
-        s[State.EXPIRATIONS]);
+        s[State.EVICTIONS_BY_COUNT], s[State.EXPIRATIONS], s[State.TAG_EVICTIONS], s[State.NAMESPACE_EVICTIONS],
+        s[State.LOADS]);
   }
 
   @Override

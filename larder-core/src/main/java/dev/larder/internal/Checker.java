@@ -149,12 +149,12 @@ public final class Checker {
       add(Kind.INDEX_MISMATCH, Bytes.describe(stored), "store-order position " + r.order()
           + " is after its version " + r.version(), false);
     }
-    byte[] orderKey = OrderIndex.key(0, r.order());
+    byte[] orderKey = OrderIndex.key(r.queue(), r.order());
     byte[] indexed = s.order.get(txn, orderKey);
     if (indexed == null || !Arrays.equals(indexed, stored)) {
       add(Kind.INDEX_MISMATCH, Bytes.describe(stored), "missing from the store-order index", fix);
       if (fix) {
-        s.order.put(txn, 0, r.order(), stored);
+        s.order.put(txn, r.queue(), r.order(), stored);
         if (indexed == null) {
           w.count(State.ORDER_ENTRIES, 1);
         }
@@ -189,21 +189,52 @@ public final class Checker {
     Txn<byte[]> txn = w.txn();
     List<byte[]> staleOrder = new ArrayList<>();
     long orderEntries = 0;
-    byte[] from = OrderIndex.key(0, 0);
-    while (true) {
-      List<byte[][]> batch = s.order.read(txn, 0, from, 4096);
-      for (byte[][] kv : batch) {
-        orderEntries++;
-        Record r = recordOf(txn, kv[1]);
-        if (r == null || r.order() != OrderIndex.order(kv[0])) {
-          staleOrder.add(kv[0]);
+    long smallCount = 0;
+    long smallVolume = 0;
+    long ghosts = 0;
+    List<byte[]> staleGhosts = new ArrayList<>();
+    for (int queue = 0; queue < 256; queue++) {
+      byte[] from = OrderIndex.key(queue, 0);
+      while (true) {
+        List<byte[][]> batch = s.order.read(txn, queue, from, 4096);
+        for (byte[][] kv : batch) {
+          if (queue == Policy.GHOST) {
+            ghosts++;
+            byte[] at = s.ghosts.get(txn, kv[1]);
+            if (at == null || Bytes.getLong(at, 0) != OrderIndex.order(kv[0])) {
+              staleGhosts.add(kv[0]);
+            }
+            continue;
+          }
+          orderEntries++;
+          Record r = recordOf(txn, kv[1]);
+          if (r == null || r.queue() != queue || r.order() != OrderIndex.order(kv[0])) {
+            staleOrder.add(kv[0]);
+          } else if (queue == Policy.SMALL) {
+            smallCount++;
+            smallVolume += r.weight(kv[1].length);
+          }
         }
+        if (batch.size() < 4096) {
+          break;
+        }
+        from = OrderIndex.key(queue, OrderIndex.order(batch.get(batch.size() - 1)[0]) + 1);
       }
-      if (batch.size() < 4096) {
-        break;
-      }
-      from = OrderIndex.key(0, OrderIndex.order(batch.get(batch.size() - 1)[0]) + 1);
     }
+    for (byte[] k : staleGhosts) {
+      add(Kind.INDEX_MISMATCH, "ghost " + OrderIndex.order(k), "ghost-queue entry without its set entry", fix);
+      if (fix) {
+        s.order.delete(txn, k);
+        ghosts--;
+      }
+    }
+    long ghostSet = s.ghosts.stat(txn).entries;
+    if (ghostSet != ghosts) {
+      add(Kind.INDEX_MISMATCH, "ghosts", "ghost set has " + ghostSet + " keys, ghost queue " + ghosts, false);
+    }
+    counter(w, State.GHOSTS, "ghosts", ghosts, fix);
+    counter(w, State.SMALL_COUNT, "small-queue entries", smallCount, fix);
+    counter(w, State.SMALL_VOLUME, "small-queue volume", smallVolume, fix);
     if (orderEntries != w.state(State.ORDER_ENTRIES)) {
       add(Kind.COUNTER_MISMATCH, "order entries", "stored " + w.state(State.ORDER_ENTRIES) + ", counted "
           + orderEntries, fix);
@@ -280,6 +311,15 @@ public final class Checker {
           + new String(kv[0], java.nio.charset.StandardCharsets.UTF_8) + "' without a matching record", fix);
       if (fix) {
         s.tags.delete(txn, kv[0], kv[1]);
+      }
+    }
+  }
+
+  private void counter(WriteContext w, int index, String name, long counted, boolean fix) {
+    if (w.state(index) != counted) {
+      add(Kind.COUNTER_MISMATCH, name, "stored " + w.state(index) + ", counted " + counted, fix);
+      if (fix) {
+        w.count(index, counted - w.state(index));
       }
     }
   }

@@ -76,6 +76,16 @@ final class OrderIndex {
     return out;
   }
 
+  /** The lowest queue that has entries, or -1 when the index is empty. */
+  int lowestQueue(Txn<byte[]> txn) {
+    try (Cursor<byte[]> c = main.openCursor(txn)) {
+      if (c.get(new byte[] {0}, GetOp.MDB_SET_RANGE) && isOrderKey(c.key())) {
+        return queue(c.key());
+      }
+    }
+    return -1;
+  }
+
   /** Up to {@code limit} pairs from the front of {@code queue}. */
   List<byte[][]> front(Txn<byte[]> txn, int queue, int limit) {
     return read(txn, queue, key(queue, 0), limit);

@@ -14,7 +14,7 @@ import java.util.zip.CRC32C;
  */
 public final class Record {
   public static final int FORMAT = 1;
-  public static final int HEADER = 56;
+  public static final int HEADER = 64;
 
   public static final int F_BLOB = 0x01;
   public static final int F_FULL_KEY = 0x02;
@@ -26,7 +26,7 @@ public final class Record {
   private static final int O_FORMAT = 0;
   private static final int O_FLAGS = 1;
   private static final int O_VALUE_TAG = 2;
-  private static final int O_POLICY = 3;
+  private static final int O_QUEUE = 3;
   private static final int O_CLIENT_FLAGS = 4;
   private static final int O_VERSION = 8;
   private static final int O_ORDER = 16;
@@ -35,6 +35,7 @@ public final class Record {
   private static final int O_VALUE_SIZE = 40;
   private static final int O_CRC = 48;
   private static final int O_LOAD_MILLIS = 52;
+  private static final int O_ACCESS = 56;
 
   private final byte[] bytes;
   private final int flags;
@@ -129,6 +130,8 @@ public final class Record {
     long storedAt;
     long expiresAt;
     int loadMillis;
+    int queue;
+    long access;
     byte[] fullKey;
     List<byte[]> tags = List.of();
     byte[] inline;
@@ -163,6 +166,18 @@ public final class Record {
 
     public Builder expiresAt(long t) {
       this.expiresAt = t;
+      return this;
+    }
+
+    /** The eviction queue the entry's order-index entry is in. */
+    public Builder queue(int q) {
+      this.queue = q;
+      return this;
+    }
+
+    /** The eviction policy's use information: last use (LRU), use count (LFU) or frequency (S3-FIFO). */
+    public Builder access(long a) {
+      this.access = a;
       return this;
     }
 
@@ -226,7 +241,8 @@ public final class Record {
       b[O_FORMAT] = FORMAT;
       b[O_FLAGS] = (byte) flags;
       b[O_VALUE_TAG] = (byte) valueTag;
-      b[O_POLICY] = 0;
+      b[O_QUEUE] = (byte) queue;
+      Bytes.putLong(b, O_ACCESS, access);
       Bytes.putInt(b, O_CLIENT_FLAGS, clientFlags);
       Bytes.putLong(b, O_VERSION, version);
       Bytes.putLong(b, O_ORDER, order);
@@ -275,6 +291,8 @@ public final class Record {
         .storedAt(storedAt())
         .expiresAt(expiresAt())
         .loadMillis(loadMillis())
+        .queue(queue())
+        .access(access())
         .fullKey(fullKey())
         .tags(tagBytes());
     if (isBlob()) {
@@ -292,10 +310,19 @@ public final class Record {
     return copy;
   }
 
-  /** A copy of {@code record} with another order-index position; the rest is unchanged. */
-  public static byte[] withOrder(byte[] record, long order) {
+  /** A copy of {@code record} in another place of the order index; the rest is unchanged. */
+  public static byte[] withPlace(byte[] record, int queue, long order, long access) {
     byte[] copy = record.clone();
+    copy[O_QUEUE] = (byte) queue;
     Bytes.putLong(copy, O_ORDER, order);
+    Bytes.putLong(copy, O_ACCESS, access);
+    return copy;
+  }
+
+  /** A copy of {@code record} with other use information; the rest is unchanged. */
+  public static byte[] withAccess(byte[] record, long access) {
+    byte[] copy = record.clone();
+    Bytes.putLong(copy, O_ACCESS, access);
     return copy;
   }
 
@@ -323,6 +350,14 @@ public final class Record {
 
   public long version() {
     return Bytes.getLong(bytes, O_VERSION);
+  }
+
+  public int queue() {
+    return bytes[O_QUEUE] & 0xFF;
+  }
+
+  public long access() {
+    return Bytes.getLong(bytes, O_ACCESS);
   }
 
   public long order() {

@@ -14,13 +14,23 @@ public final class State {
   public static final int MISSES = 4;
   public static final int PUTS = 5;
   public static final int DELETES = 6;
+  /** Evictions to stay within maxSize. */
   public static final int EVICTIONS = 7;
   public static final int EXPIRATIONS = 8;
   /** Bumped whenever the settings record changes, so writers re-read it only then. */
   public static final int SETTINGS_VERSION = 9;
   /** Entries in the store-order index: one per entry, kept to check that. */
   public static final int ORDER_ENTRIES = 10;
-  public static final int LENGTH = 11;
+  public static final int EVICTIONS_BY_COUNT = 11;
+  public static final int TAG_EVICTIONS = 12;
+  public static final int NAMESPACE_EVICTIONS = 13;
+  public static final int LOADS = 14;
+  /** Entries and bytes in S3-FIFO's small queue. */
+  public static final int SMALL_COUNT = 15;
+  public static final int SMALL_VOLUME = 16;
+  /** Keys in S3-FIFO's ghost queue. */
+  public static final int GHOSTS = 17;
+  public static final int LENGTH = 18;
 
   private State() {}
 

@@ -66,7 +66,7 @@ public final class Store {
 
   static final String FORMAT_MAGIC = "larder ";
   public static final int FORMAT_VERSION = 1;
-  static final Set<String> DATABASES = Set.of("entries", "expiry", "tags", "meta", "blobs");
+  static final Set<String> DATABASES = Set.of("entries", "expiry", "tags", "meta", "blobs", "ghosts");
   static final Set<String> OWN_FILES = Set.of("data.mdb", "lock.mdb", "resize.lock", "blobs", "tmp");
   static final byte[] K_FORMAT = "format".getBytes(StandardCharsets.US_ASCII);
   static final byte[] K_SETTINGS = "settings".getBytes(StandardCharsets.US_ASCII);
@@ -95,8 +95,17 @@ public final class Store {
       });
 
   /** How a directory is opened; null settings keep what the directory has. */
-  public record OpenOptions(
-      Durability durability, long initialMapSize, Long maxSize, EvictionPolicy policy, Integer blobThreshold) {}
+  public record OpenOptions(Durability durability, long initialMapSize, Long maxSize, Long maxEntries,
+      EvictionPolicy policy, Integer blobThreshold) {
+
+    boolean setsSomething() {
+      return maxSize != null || maxEntries != null || policy != null || blobThreshold != null;
+    }
+
+    Settings applyTo(Settings s) {
+      return s.with(maxSize, maxEntries, policy, blobThreshold);
+    }
+  }
 
   private final Path dir;
   private final Path dataFile;
@@ -108,6 +117,9 @@ public final class Store {
   final Dbi<byte[]> tags;
   /** Value-file id to the LMDB key of the entry that refers to it, to tell orphans without a scan. */
   final Dbi<byte[]> blobRefs;
+  /** S3-FIFO's ghost queue as a set: LMDB key to its ghost order number. */
+  final Dbi<byte[]> ghosts;
+  private final AccessBuffer uses = new AccessBuffer();
   final Dbi<byte[]> meta;
   final Dbi<byte[]> main;
   private final Blobs blobs;
@@ -164,6 +176,7 @@ public final class Store {
       this.meta = dbis[3];
       this.main = dbis[4];
       this.blobRefs = dbis[5];
+      this.ghosts = dbis[6];
       this.order = new OrderIndex(main);
       refreshSettings();
     } catch (RuntimeException e) {
@@ -308,8 +321,8 @@ public final class Store {
     } catch (LmdbException e) {
       throw translate(e);
     }
-    Dbi<byte[]>[] dbis = new Dbi[6];
-    String[] names = {"entries", "expiry", "tags", "meta", "blobs"};
+    Dbi<byte[]>[] dbis = new Dbi[7];
+    String[] names = {"entries", "expiry", "tags", "meta", "blobs", "ghosts"};
     Settings wanted = null;
     try (Txn<byte[]> txn = initialized ? openTxn(false) : openTxn(true)) {
       for (int i = 0; i < names.length; i++) {
@@ -320,7 +333,7 @@ public final class Store {
         } else {
           flags = initialized ? new DbiFlags[0] : new DbiFlags[] {DbiFlags.MDB_CREATE};
         }
-        dbis[i < 4 ? i : 5] = env.openDbi(txn, names[i].getBytes(StandardCharsets.US_ASCII), null, false, flags);
+        dbis[i < 4 ? i : i + 1] = env.openDbi(txn, names[i].getBytes(StandardCharsets.US_ASCII), null, false, flags);
       }
       dbis[4] = env.openDbi(txn, null, null, false);
       if (!initialized) {
@@ -328,7 +341,7 @@ public final class Store {
         byte[] format = m.get(txn, K_FORMAT);
         if (format == null) {
           m.put(txn, K_FORMAT, (FORMAT_MAGIC + FORMAT_VERSION).getBytes(StandardCharsets.US_ASCII));
-          wanted = Settings.DEFAULTS.with(o.maxSize(), o.policy(), o.blobThreshold());
+          wanted = o.applyTo(Settings.DEFAULTS);
           m.put(txn, K_SETTINGS, wanted.encode());
           dbis[4].put(txn, K_STATE, State.encode(new long[State.LENGTH]));
         } else {
@@ -347,12 +360,12 @@ public final class Store {
   }
 
   private Dbi<byte[]>[] applyOnOpen(Dbi<byte[]>[] dbis, OpenOptions o) {
-    if (o.maxSize() == null && o.policy() == null && o.blobThreshold() == null) {
+    if (!o.setsSomething()) {
       return dbis;
     }
     try (Txn<byte[]> txn = openTxn(true)) {
       Settings current = Settings.decode(dbis[3].get(txn, K_SETTINGS));
-      Settings wanted = current.with(o.maxSize(), o.policy(), o.blobThreshold());
+      Settings wanted = o.applyTo(current);
       if (!wanted.equals(current)) {
         dbis[3].put(txn, K_SETTINGS, wanted.encode());
         long[] state = State.decode(dbis[4].get(txn, K_STATE));
@@ -434,11 +447,11 @@ public final class Store {
   }
 
   private void applySettings(OpenOptions o) {
-    if (o.maxSize() == null && o.policy() == null && o.blobThreshold() == null) {
+    if (!o.setsSomething()) {
       return;
     }
     write(w -> {
-      Settings wanted = w.settings().with(o.maxSize(), o.policy(), o.blobThreshold());
+      Settings wanted = o.applyTo(w.settings());
       if (!wanted.equals(w.settings())) {
         meta.put(w.txn(), K_SETTINGS, wanted.encode());
         w.count(State.SETTINGS_VERSION, 1);
@@ -542,6 +555,9 @@ public final class Store {
           try {
             w = new WriteContext(this, txn, now);
             reserveAhead(estimatedBytes);
+            if (!uses.isEmpty()) {
+              w.applyUses(uses.drain());
+            }
             result = work.apply(w);
             w.finish();
             txn.commit();
@@ -904,6 +920,14 @@ public final class Store {
     hits.increment();
   }
 
+  /** Notes a read of the entry under {@code full}, if the eviction policy cares about reads. */
+  public void noteUse(byte[] full) {
+    Settings current = settings;
+    if (current != null && Policy.tracksReads(current.policy())) {
+      uses.note(Keys.stored(full));
+    }
+  }
+
   public void miss() {
     misses.increment();
   }
@@ -919,7 +943,7 @@ public final class Store {
   void flushStats() {
     long h = hits.sumThenReset();
     long m = misses.sumThenReset();
-    if (h == 0 && m == 0) {
+    if (h == 0 && m == 0 && uses.isEmpty()) {
       return;
     }
     try {

@@ -153,8 +153,20 @@ public final class WriteContext {
       b.blob(blob.id(), blob.size(), blob.crc());
     }
     long seq = nextSeq();
-    long position = old != null ? old.order() : seq;
-    b.version(seq).order(position).storedAt(now).fullKey(Keys.isLong(full) ? full : null);
+    EvictionPolicy policy = settings.policy();
+    int queue;
+    long position;
+    if (old != null) {
+      // A replacing write keeps the entry's place (see "Store order, kept lazily") and counts as a use.
+      queue = old.queue();
+      position = old.order();
+      b.access(Policy.used(policy, old.access(), 1, seq));
+    } else {
+      queue = placeNew(stored, policy);
+      position = seq;
+      b.access(Policy.initialAccess(policy, seq));
+    }
+    b.version(seq).order(position).queue(queue).storedAt(now).fullKey(Keys.isLong(full) ? full : null);
     byte[] rec = b.build();
     long weight = stored.length + rec.length + (blob != null ? blob.size() : 0);
     if (weight > settings.maxSize()) {
@@ -169,13 +181,20 @@ public final class WriteContext {
     if (old != null) {
       unindexExpiryAndTags(stored, old);
       count(State.VOLUME, -old.weight(stored.length));
+      if (queue == Policy.SMALL) {
+        count(State.SMALL_VOLUME, weight - old.weight(stored.length));
+      }
       if (old.isBlob() && (blob == null || !Arrays.equals(old.blobId(), blob.id()))) {
         dropBlob(old.blobId());
       }
     } else {
       count(State.COUNT, 1);
-      s.order.put(txn, 0, position, stored);
+      s.order.put(txn, queue, position, stored);
       count(State.ORDER_ENTRIES, 1);
+      if (queue == Policy.SMALL) {
+        count(State.SMALL_COUNT, 1);
+        count(State.SMALL_VOLUME, weight);
+      }
     }
     s.entries.put(txn, stored, rec);
     indexExpiry(stored, b.expiresAt);
@@ -198,7 +217,11 @@ public final class WriteContext {
   /** Removes an entry, counting it under {@code cause} (a {@link State} index). */
   public void remove(byte[] stored, Record r, int cause) {
     s.entries.delete(txn, stored);
-    deleteOrder(OrderIndex.key(0, r.order()));
+    deleteOrder(OrderIndex.key(r.queue(), r.order()));
+    if (r.queue() == Policy.SMALL) {
+      count(State.SMALL_COUNT, -1);
+      count(State.SMALL_VOLUME, -r.weight(stored.length));
+    }
     unindexExpiryAndTags(stored, r);
     count(State.COUNT, -1);
     count(State.VOLUME, -r.weight(stored.length));
@@ -286,66 +309,255 @@ public final class WriteContext {
 
   // ---- limits and sweeps -----------------------------------------------------------------------------
 
+  private boolean overLimit() {
+    return state[State.VOLUME] > settings.maxSize() || state[State.COUNT] > settings.maxEntries();
+  }
+
   private void enforceLimits(byte[] protect, long weight) {
-    long max = settings.maxSize();
-    if (state[State.VOLUME] <= max) {
+    if (!overLimit()) {
       return;
     }
-    if (settings.policy() == EvictionPolicy.NONE) {
+    EvictionPolicy policy = settings.policy();
+    if (policy == EvictionPolicy.NONE) {
       sweepExpired(FULL_SWEEP);
-      if (state[State.VOLUME] > max) {
-        throw new CacheFullException("the cache is full: writing " + weight + " bytes would take its volume to "
-            + state[State.VOLUME] + " bytes, over the size limit of " + max
+      if (overLimit()) {
+        throw new CacheFullException("the cache is full: writing " + weight + " bytes would take it to "
+            + state[State.COUNT] + " entries and " + state[State.VOLUME] + " bytes, over its limits of "
+            + settings.maxEntries() + " entries and " + settings.maxSize()
             + " bytes, and the eviction policy is NONE");
       }
       return;
     }
-    int steps = MAX_CULL_STEPS;
-    while (state[State.VOLUME] > max && steps > 0) {
-      List<byte[][]> batch = s.order.front(txn, 0, Math.min(steps, 64));
-      if (batch.isEmpty()) {
+    int skip = -1; // a queue whose front is the entry just written
+    for (int steps = MAX_CULL_STEPS; steps > 0 && overLimit(); steps--) {
+      int queue = victimQueue(policy, skip);
+      if (queue < 0) {
         return;
       }
-      for (byte[][] kv : batch) {
-        steps--;
-        byte[] stored = kv[1];
-        long position = OrderIndex.order(kv[0]);
-        Record r = recordAt(stored, position);
-        if (r == null) {
-          deleteOrder(kv[0]); // damaged; check() reports it
-        } else if (r.version() > position) {
-          move(stored, r, kv[0]); // stored again since it was placed: not the oldest after all
-        } else if (Arrays.equals(stored, protect)) {
+      List<byte[][]> front = s.order.front(txn, queue, 1);
+      byte[] key = front.get(0)[0];
+      byte[] stored = front.get(0)[1];
+      long position = OrderIndex.order(key);
+      Record r = recordAt(stored, queue, position);
+      if (r == null) {
+        deleteOrder(key); // damaged; check() reports it
+        continue;
+      }
+      Decision d = decide(policy, queue, r);
+      if (d == Decision.EVICT && Arrays.equals(stored, protect)) {
+        if (skip >= 0) {
           return; // only the entry just written is left
-        } else {
-          remove(stored, r, State.EVICTIONS);
-          if (state[State.VOLUME] <= max) {
-            return;
-          }
         }
+        skip = queue;
+        continue;
+      }
+      switch (d) {
+        case EVICT:
+          int cause = state[State.VOLUME] > settings.maxSize() ? State.EVICTIONS : State.EVICTIONS_BY_COUNT;
+          remove(stored, r, cause);
+          if (queue == Policy.SMALL) {
+            addGhost(stored);
+          }
+          break;
+        case TO_VERSION:
+          move(stored, r, key, queue, Math.max(r.version(), policy == EvictionPolicy.LEAST_RECENTLY_USED ? r.access() : 0), r.access());
+          break;
+        case TO_MAIN:
+          move(stored, r, key, Policy.MAIN, nextSeq(), 0);
+          break;
+        case AGAIN_IN_MAIN:
+          move(stored, r, key, Policy.MAIN, nextSeq(), r.access() - 1);
+          break;
+        case TO_BUCKET:
+          move(stored, r, key, Policy.lfuQueue(r.access()), nextSeq(), r.access());
+          break;
+        default:
+          throw new AssertionError(d);
       }
     }
   }
 
+  private enum Decision { EVICT, TO_VERSION, TO_MAIN, AGAIN_IN_MAIN, TO_BUCKET }
+
+  /** What to do with the front entry {@code r} of {@code queue}. */
+  private static Decision decide(EvictionPolicy policy, int queue, Record r) {
+    if (!Policy.owns(policy, queue)) {
+      return Decision.EVICT; // left by another policy
+    }
+    switch (policy) {
+      case LEAST_RECENTLY_STORED:
+        return r.version() > r.order() ? Decision.TO_VERSION : Decision.EVICT;
+      case LEAST_RECENTLY_USED:
+        return Math.max(r.version(), r.access()) > r.order() ? Decision.TO_VERSION : Decision.EVICT;
+      case LEAST_FREQUENTLY_USED:
+        return Policy.lfuQueue(r.access()) > queue ? Decision.TO_BUCKET : Decision.EVICT;
+      case S3_FIFO:
+        if (queue == Policy.SMALL) {
+          return r.access() > 0 ? Decision.TO_MAIN : Decision.EVICT;
+        }
+        return r.access() > 0 ? Decision.AGAIN_IN_MAIN : Decision.EVICT;
+      default:
+        throw new AssertionError(policy);
+    }
+  }
+
+  /** The queue to evict from next, or -1 if none has entries (other than {@code skip}). */
+  private int victimQueue(EvictionPolicy policy, int skip) {
+    int lowest = s.order.lowestQueue(txn);
+    if (lowest < 0) {
+      return -1;
+    }
+    if (lowest == Policy.GHOST && policy != EvictionPolicy.S3_FIFO) {
+      clearGhosts();
+      return victimQueue(policy, skip);
+    }
+    if (!Policy.owns(policy, lowest) && lowest != skip) {
+      return lowest;
+    }
+    switch (policy) {
+      case S3_FIFO: {
+        boolean smallFull = state[State.COUNT] > settings.maxEntries()
+            ? state[State.SMALL_COUNT] * 10 >= settings.maxEntries()
+            : state[State.SMALL_VOLUME] * 10 >= settings.maxSize();
+        int first = smallFull ? Policy.SMALL : Policy.MAIN;
+        int second = smallFull ? Policy.MAIN : Policy.SMALL;
+        if (first != skip && !s.order.front(txn, first, 1).isEmpty()) {
+          return first;
+        }
+        return second != skip && !s.order.front(txn, second, 1).isEmpty() ? second : -1;
+      }
+      case LEAST_FREQUENTLY_USED:
+        for (int q = Policy.LFU_BASE; q < Policy.LFU_BASE + 16; q++) {
+          if (q != skip && !s.order.front(txn, q, 1).isEmpty()) {
+            return q;
+          }
+        }
+        return -1;
+      default:
+        return Policy.RECENCY != skip && !s.order.front(txn, Policy.RECENCY, 1).isEmpty() ? Policy.RECENCY : -1;
+    }
+  }
+
+  /** The queue of a new entry: S3-FIFO's main queue if its key is in the ghost queue. */
+  private int placeNew(byte[] stored, EvictionPolicy policy) {
+    switch (policy) {
+      case S3_FIFO: {
+        byte[] ghost = s.ghosts.get(txn, stored);
+        if (ghost == null) {
+          return Policy.SMALL;
+        }
+        s.ghosts.delete(txn, stored);
+        s.order.delete(txn, OrderIndex.key(Policy.GHOST, Bytes.getLong(ghost, 0)));
+        count(State.GHOSTS, -1);
+        return Policy.MAIN;
+      }
+      case LEAST_FREQUENTLY_USED:
+        return Policy.lfuQueue(1);
+      default:
+        return Policy.RECENCY;
+    }
+  }
+
+  /** Remembers an entry evicted from S3-FIFO's small queue; the ghost queue is as long as the main one. */
+  private void addGhost(byte[] stored) {
+    long seq = nextSeq();
+    byte[] previous = s.ghosts.get(txn, stored);
+    if (previous != null) {
+      s.order.delete(txn, OrderIndex.key(Policy.GHOST, Bytes.getLong(previous, 0)));
+      count(State.GHOSTS, -1);
+    }
+    s.ghosts.put(txn, stored, Bytes.ofLong(seq));
+    s.order.put(txn, Policy.GHOST, seq, stored);
+    count(State.GHOSTS, 1);
+    long mainEntries = Math.max(1, state[State.COUNT] - state[State.SMALL_COUNT]);
+    while (state[State.GHOSTS] > mainEntries) {
+      List<byte[][]> oldest = s.order.front(txn, Policy.GHOST, 1);
+      if (oldest.isEmpty()) {
+        break;
+      }
+      s.order.delete(txn, oldest.get(0)[0]);
+      byte[] at = s.ghosts.get(txn, oldest.get(0)[1]);
+      if (at != null && Bytes.getLong(at, 0) == OrderIndex.order(oldest.get(0)[0])) {
+        s.ghosts.delete(txn, oldest.get(0)[1]);
+      }
+      count(State.GHOSTS, -1);
+    }
+  }
+
+  private void clearGhosts() {
+    while (true) {
+      List<byte[][]> batch = s.order.front(txn, Policy.GHOST, 1024);
+      if (batch.isEmpty()) {
+        break;
+      }
+      for (byte[][] kv : batch) {
+        s.order.delete(txn, kv[0]);
+      }
+    }
+    s.ghosts.drop(txn);
+    count(State.GHOSTS, -state[State.GHOSTS]);
+  }
+
   /** The record an order-index entry points to, or null if it does not point back. */
-  private Record recordAt(byte[] stored, long position) {
+  private Record recordAt(byte[] stored, int queue, long position) {
     byte[] b = s.entries.get(txn, stored);
     if (b == null) {
       return null;
     }
     try {
       Record r = Record.parse(b);
-      return r.order() == position ? r : null;
+      return r.queue() == queue && r.order() == position ? r : null;
     } catch (CorruptionException e) {
       return null;
     }
   }
 
-  /** Moves an entry's order-index entry to the position of its version. */
-  private void move(byte[] stored, Record r, byte[] orderKey) {
+  /** Moves an entry's order-index entry to {@code (queue, position)} with a new use field. */
+  private void move(byte[] stored, Record r, byte[] orderKey, int queue, long position, long access) {
     s.order.delete(txn, orderKey);
-    s.order.put(txn, 0, r.version(), stored);
-    s.entries.put(txn, stored, Record.withOrder(r.bytes(), r.version()));
+    s.order.put(txn, queue, position, stored);
+    s.entries.put(txn, stored, Record.withPlace(r.bytes(), queue, position, access));
+    long weight = r.weight(stored.length);
+    if (r.queue() == Policy.SMALL) {
+      count(State.SMALL_COUNT, -1);
+      count(State.SMALL_VOLUME, -weight);
+    }
+    if (queue == Policy.SMALL) {
+      count(State.SMALL_COUNT, 1);
+      count(State.SMALL_VOLUME, weight);
+    }
+  }
+
+  /**
+   * Applies uses noted by readers: {@code uses} reads of {@code stored}, in the order given.
+   * Entries gone or expired meanwhile are skipped; a record whose use field would not change is
+   * not rewritten.
+   */
+  void applyUses(List<AccessBuffer.Use> list) {
+    EvictionPolicy policy = settings.policy();
+    if (!Policy.tracksReads(policy)) {
+      return;
+    }
+    for (AccessBuffer.Use u : list) {
+      byte[] b = s.entries.get(txn, u.stored());
+      if (b == null) {
+        continue;
+      }
+      Record r;
+      try {
+        r = Record.parse(b);
+      } catch (CorruptionException e) {
+        continue;
+      }
+      if (r.isExpired(now)) {
+        continue;
+      }
+      long seq = policy == EvictionPolicy.LEAST_RECENTLY_USED ? nextSeq() : 0;
+      long access = Policy.used(policy, r.access(), u.count(), seq);
+      if (access != r.access()) {
+        s.entries.put(txn, u.stored(), Record.withAccess(b, access));
+      }
+    }
   }
 
   /**
@@ -424,14 +636,19 @@ public final class WriteContext {
     }
     s.entries.drop(txn);
     while (true) {
-      List<byte[][]> batch = s.order.front(txn, 0, 1024);
-      if (batch.isEmpty()) {
+      int queue = s.order.lowestQueue(txn);
+      if (queue < 0) {
         break;
       }
-      for (byte[][] kv : batch) {
-        deleteOrder(kv[0]);
+      for (byte[][] kv : s.order.front(txn, queue, 1024)) {
+        s.order.delete(txn, kv[0]);
       }
     }
+    s.ghosts.drop(txn);
+    count(State.ORDER_ENTRIES, -state[State.ORDER_ENTRIES]);
+    count(State.SMALL_COUNT, -state[State.SMALL_COUNT]);
+    count(State.SMALL_VOLUME, -state[State.SMALL_VOLUME]);
+    count(State.GHOSTS, -state[State.GHOSTS]);
     s.expiry.drop(txn);
     s.tags.drop(txn);
     s.blobRefs.drop(txn);
