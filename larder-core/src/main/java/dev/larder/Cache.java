@@ -212,6 +212,26 @@ public interface Cache<K, V> extends AutoCloseable {
    */
   <R> R transact(Function<Transaction<K, V>, R> work);
 
+  // ---- set invalidation --------------------------------------------------------------------
+
+  /**
+   * Removes every entry carrying {@code tag} (see {@link Put#withTags}), through an index of tags,
+   * in batches of short transactions; entries without the tag are never touched. A crash midway
+   * leaves every entry either removed or whole; call again to finish. O(entries with the tag).
+   *
+   * @return the number of entries removed
+   * @throws IllegalArgumentException if the tag is empty or too long
+   */
+  long evictTag(String tag);
+
+  /**
+   * A view of this cache in the namespace {@code name}, whose keys can all be invalidated at once
+   * (see {@link Namespace}). Cheap: views are not cached and need not be closed.
+   *
+   * @throws IllegalArgumentException if the name is empty or longer than 200 bytes of UTF-8
+   */
+  Namespace<K, V> namespace(String name);
+
   // ---- the whole cache -----------------------------------------------------------------------
 
   /**

@@ -7,6 +7,7 @@ import dev.larder.internal.Counters;
 import dev.larder.internal.Keys;
 import dev.larder.internal.Record;
 import dev.larder.internal.Settings;
+import dev.larder.internal.Space;
 import dev.larder.internal.State;
 import dev.larder.internal.Store;
 import dev.larder.internal.Store.Lookup;
@@ -41,7 +42,7 @@ import java.util.stream.StreamSupport;
  * The {@link Cache} over a {@link Store}: encodes keys and values with the codecs, and expresses
  * each operation as one read or write transaction of the store.
  */
-final class LarderCache<K, V> implements Cache<K, V> {
+class LarderCache<K, V> implements Cache<K, V> {
   private static final int SCAN_BATCH = 256;
   private static final Object RETRY = new Object();
   private static final Object NEEDS_FILE = new Object();
@@ -50,13 +51,24 @@ final class LarderCache<K, V> implements Cache<K, V> {
   private final Codec<K> keys;
   private final Codec<V> values;
   private final InstantSource clock;
+  final Space space;
   private volatile boolean closed;
 
   LarderCache(Store store, Codec<K> keys, Codec<V> values, InstantSource clock) {
+    this(store, keys, values, clock, Space.ROOT);
+  }
+
+  LarderCache(Store store, Codec<K> keys, Codec<V> values, InstantSource clock, Space space) {
     this.store = store;
     this.keys = keys;
     this.values = values;
     this.clock = clock;
+    this.space = space;
+  }
+
+  /** The full key of {@code inner} (see {@link #full}) in this view's space, as of {@code w}. */
+  byte[] at(WriteContext w, byte[] inner) {
+    return space.resolve(store, w.txn(), inner);
   }
 
   // ---- encoding -------------------------------------------------------------------------------------
@@ -67,7 +79,8 @@ final class LarderCache<K, V> implements Cache<K, V> {
   }
 
   private K decodeKey(byte[] full) {
-    return keys.decodeKey(full, 1, full.length - 1);
+    int skip = space.prefixLength();
+    return keys.decodeKey(full, skip + 1, full.length - skip - 1);
   }
 
   byte[] encode(V value) {
@@ -75,11 +88,11 @@ final class LarderCache<K, V> implements Cache<K, V> {
     return values.encode(value);
   }
 
-  private long now() {
+  long now() {
     return clock.millis();
   }
 
-  private void checkOpen() {
+  void checkOpen() {
     if (closed) {
       throw new IllegalStateException("cache is closed: " + store.directory());
     }
@@ -130,7 +143,7 @@ final class LarderCache<K, V> implements Cache<K, V> {
   public V get(K key) {
     checkOpen();
     byte[] full = full(key);
-    Lookup l = store.lookup(full, now(), true);
+    Lookup l = store.lookup(space, full, now(), true);
     if (l == null) {
       store.miss();
       return null;
@@ -144,7 +157,7 @@ final class LarderCache<K, V> implements Cache<K, V> {
   public Entry<K, V> getEntry(K key) {
     checkOpen();
     byte[] full = full(key);
-    Lookup l = store.lookup(full, now(), true);
+    Lookup l = store.lookup(space, full, now(), true);
     if (l == null) {
       store.miss();
       return null;
@@ -162,7 +175,7 @@ final class LarderCache<K, V> implements Cache<K, V> {
     for (K k : ks) {
       fulls.add(full(k));
     }
-    List<Lookup> found = store.lookupAll(fulls, now());
+    List<Lookup> found = store.lookupAll(space, fulls, now());
     Map<K, V> out = new LinkedHashMap<>();
     try {
       for (int i = 0; i < ks.size(); i++) {
@@ -197,14 +210,14 @@ final class LarderCache<K, V> implements Cache<K, V> {
   @Override
   public boolean containsKey(K key) {
     checkOpen();
-    return store.lookup(full(key), now(), false) != null;
+    return store.lookup(space, full(key), now(), false) != null;
   }
 
   @Override
   public StoredValue open(K key) {
     checkOpen();
     byte[] full = full(key);
-    Lookup l = store.lookup(full, now(), true);
+    Lookup l = store.lookup(space, full, now(), true);
     if (l == null) {
       store.miss();
       return null;
@@ -224,8 +237,9 @@ final class LarderCache<K, V> implements Cache<K, V> {
   enum Mode { PUT, ADD, REPLACE, CAS }
 
   /** Applies a put-like write inside a transaction; returns a Boolean or a CasResult. */
-  Object apply(WriteContext w, byte[] full, byte[] value, Blobs.Staged blob, Put options,
+  Object apply(WriteContext w, byte[] inner, byte[] value, Blobs.Staged blob, Put options,
       Mode mode, long version) throws IOException {
+    byte[] full = at(w, inner);
     byte[] stored = Keys.stored(full);
     Record old = w.find(stored, full);
     boolean live = old != null && !old.isExpired(w.now());
@@ -372,11 +386,12 @@ final class LarderCache<K, V> implements Cache<K, V> {
 
   private boolean concat(K key, V part, boolean atEnd) {
     checkOpen();
-    byte[] full = full(key);
+    byte[] inner = full(key);
     byte[] bytes = encode(part);
-    byte[] stored = Keys.stored(full);
     int threshold = store.settings().blobThreshold();
     Object r = store.write(w -> {
+      byte[] full = at(w, inner);
+      byte[] stored = Keys.stored(full);
       Record old = w.live(stored, full);
       if (old == null) {
         return Boolean.FALSE;
@@ -398,7 +413,7 @@ final class LarderCache<K, V> implements Cache<K, V> {
     // The result is a file: build it outside the write lock from the current value, then store it
     // only if nobody wrote the key meanwhile (optimistic, like cas).
     while (true) {
-      Lookup l = store.lookup(full, now(), true);
+      Lookup l = store.lookup(space, inner, now(), true);
       if (l == null) {
         return false;
       }
@@ -415,6 +430,8 @@ final class LarderCache<K, V> implements Cache<K, V> {
       long version = l.record().version();
       try {
         Object result = store.write(w -> {
+          byte[] full = at(w, inner);
+          byte[] stored = Keys.stored(full);
           Record cur = w.live(stored, full);
           if (cur == null) {
             return Boolean.FALSE;
@@ -440,7 +457,8 @@ final class LarderCache<K, V> implements Cache<K, V> {
   }
 
   /** Adds or subtracts {@code delta}; subtracting directly lets {@code decr(k, Long.MIN_VALUE)} work. */
-  Long addIn(WriteContext w, byte[] full, long delta, boolean subtract, boolean create) throws IOException {
+  Long addIn(WriteContext w, byte[] inner, long delta, boolean subtract, boolean create) throws IOException {
+    byte[] full = at(w, inner);
     byte[] stored = Keys.stored(full);
     Record old = w.live(stored, full);
     long base;
@@ -507,7 +525,8 @@ final class LarderCache<K, V> implements Cache<K, V> {
     return store.write(w -> setExpiry(w, full, 0), now());
   }
 
-  static boolean setExpiry(WriteContext w, byte[] full, long expiresAt) {
+  boolean setExpiry(WriteContext w, byte[] inner, long expiresAt) {
+    byte[] full = at(w, inner);
     byte[] stored = Keys.stored(full);
     Record old = w.live(stored, full);
     if (old == null) {
@@ -518,7 +537,8 @@ final class LarderCache<K, V> implements Cache<K, V> {
   }
 
   /** Removes a key inside a transaction: true if it was live. A damaged record is removed too. */
-  static boolean deleteIn(WriteContext w, byte[] full) {
+  boolean deleteIn(WriteContext w, byte[] inner) {
+    byte[] full = at(w, inner);
     byte[] stored = Keys.stored(full);
     Record old;
     try {
@@ -545,9 +565,10 @@ final class LarderCache<K, V> implements Cache<K, V> {
   @Override
   public V pop(K key) {
     checkOpen();
-    byte[] full = full(key);
-    byte[] stored = Keys.stored(full);
+    byte[] inner = full(key);
     Lookup l = store.write(w -> {
+      byte[] full = at(w, inner);
+      byte[] stored = Keys.stored(full);
       Record old = w.live(stored, full);
       if (old == null) {
         return null;
@@ -568,7 +589,7 @@ final class LarderCache<K, V> implements Cache<K, V> {
       return null;
     }
     store.hit();
-    return decode(l, full);
+    return decode(l, inner);
   }
 
   @Override
@@ -653,7 +674,8 @@ final class LarderCache<K, V> implements Cache<K, V> {
     return scan(full(prefix));
   }
 
-  private Stream<K> scan(byte[] prefix) {
+  private Stream<K> scan(byte[] innerPrefix) {
+    byte[] prefix = space.isRoot() ? innerPrefix : store.read(txn -> space.resolve(store, txn, innerPrefix));
     Spliterator<K> split = new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE,
         Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.DISTINCT) {
       // Long keys are stored under their first KEPT_PREFIX bytes; start there so none is skipped.
@@ -728,6 +750,44 @@ final class LarderCache<K, V> implements Cache<K, V> {
   public List<Finding> check(boolean fix) {
     checkOpen();
     return new Checker(store).run(fix);
+  }
+
+  @Override
+  public long evictTag(String tag) {
+    checkOpen();
+    Put.checkTag(tag);
+    byte[] t = tag.getBytes(StandardCharsets.UTF_8);
+    long total = 0;
+    while (true) {
+      int[] done = store.write(w -> w.evictTag(t, WriteContext.FULL_SWEEP), now());
+      total += done[0];
+      if (done[1] < WriteContext.FULL_SWEEP) {
+        return total;
+      }
+    }
+  }
+
+  @Override
+  public Namespace<K, V> namespace(String name) {
+    checkOpen();
+    Objects.requireNonNull(name, "name");
+    return new NamespaceView<>(this, Space.namespace(name));
+  }
+
+  Store store() {
+    return store;
+  }
+
+  Codec<K> keyCodec() {
+    return keys;
+  }
+
+  Codec<V> valueCodec() {
+    return values;
+  }
+
+  InstantSource clock() {
+    return clock;
   }
 
   @Override

@@ -31,7 +31,8 @@ final class TransactionView<K, V> implements Transaction<K, V> {
     }
   }
 
-  private Lookup find(byte[] full) {
+  private Lookup find(byte[] inner) {
+    byte[] full = cache.at(w, inner);
     Record r = w.find(Keys.stored(full), full);
     if (r == null || r.isExpired(w.now())) {
       return null;
@@ -66,7 +67,7 @@ final class TransactionView<K, V> implements Transaction<K, V> {
   @Override
   public boolean containsKey(K key) {
     check();
-    byte[] full = cache.full(key);
+    byte[] full = cache.at(w, cache.full(key));
     Record r = w.find(Keys.stored(full), full);
     return r != null && !r.isExpired(w.now());
   }
@@ -109,7 +110,7 @@ final class TransactionView<K, V> implements Transaction<K, V> {
   @Override
   public boolean delete(K key) {
     check();
-    return LarderCache.deleteIn(w, cache.full(key));
+    return cache.deleteIn(w, cache.full(key));
   }
 
   @Override
@@ -121,7 +122,7 @@ final class TransactionView<K, V> implements Transaction<K, V> {
       return null;
     }
     V v = cache.decode(l, full);
-    w.remove(Keys.stored(full), l.record(), State.DELETES);
+    w.remove(Keys.stored(cache.at(w, full)), l.record(), State.DELETES);
     return v;
   }
 
@@ -139,12 +140,12 @@ final class TransactionView<K, V> implements Transaction<K, V> {
   public boolean touch(K key, Duration ttl) {
     check();
     long ttlMillis = LarderCache.checkTtl(ttl);
-    return LarderCache.setExpiry(w, cache.full(key), Math.addExact(w.now(), ttlMillis));
+    return cache.setExpiry(w, cache.full(key), Math.addExact(w.now(), ttlMillis));
   }
 
   @Override
   public boolean persist(K key) {
     check();
-    return LarderCache.setExpiry(w, cache.full(key), 0);
+    return cache.setExpiry(w, cache.full(key), 0);
   }
 }

@@ -145,9 +145,9 @@ public final class Checker {
 
   private void checkIndexes(WriteContext w, byte[] stored, Record r, boolean fix) {
     Txn<byte[]> txn = w.txn();
-    if (r.order() > r.version()) {
+    if (r.queue() == Policy.RECENCY && r.order() > Math.max(r.version(), r.access())) {
       add(Kind.INDEX_MISMATCH, Bytes.describe(stored), "store-order position " + r.order()
-          + " is after its version " + r.version(), false);
+          + " is after its last store or use " + Math.max(r.version(), r.access()), false);
     }
     byte[] orderKey = OrderIndex.key(r.queue(), r.order());
     byte[] indexed = s.order.get(txn, orderKey);

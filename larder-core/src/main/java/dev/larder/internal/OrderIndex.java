@@ -86,6 +86,20 @@ final class OrderIndex {
     return -1;
   }
 
+  /** The queues that have entries, in ascending order (one cursor step per queue). */
+  List<Integer> queues(Txn<byte[]> txn) {
+    List<Integer> out = new ArrayList<>();
+    try (Cursor<byte[]> c = main.openCursor(txn)) {
+      int next = 0;
+      while (next < 256 && c.get(key(next, 0), GetOp.MDB_SET_RANGE) && isOrderKey(c.key())) {
+        int q = queue(c.key());
+        out.add(q);
+        next = q + 1;
+      }
+    }
+    return out;
+  }
+
   /** Up to {@code limit} pairs from the front of {@code queue}. */
   List<byte[][]> front(Txn<byte[]> txn, int queue, int limit) {
     return read(txn, queue, key(queue, 0), limit);

@@ -30,7 +30,9 @@ public final class State {
   public static final int SMALL_VOLUME = 16;
   /** Keys in S3-FIFO's ghost queue. */
   public static final int GHOSTS = 17;
-  public static final int LENGTH = 18;
+  /** Non-zero after the eviction policy changed, until no queue of another policy has entries. */
+  public static final int FOREIGN_QUEUES = 18;
+  public static final int LENGTH = 19;
 
   private State() {}
 

@@ -80,7 +80,7 @@ public final class Store {
    * The time for writes made by Larder itself (counters, sweeps, settings): they must not judge
    * expiry, since the cache's clock (which may be a manual one) is not theirs to know.
    */
-  static final long NO_CLOCK = Long.MIN_VALUE;
+  public static final long NO_CLOCK = Long.MIN_VALUE;
 
   static final long DEFAULT_MAP_SIZE = 1L << 30;
   static final long MAX_MAP_SIZE = 1L << 42;
@@ -370,6 +370,9 @@ public final class Store {
         dbis[3].put(txn, K_SETTINGS, wanted.encode());
         long[] state = State.decode(dbis[4].get(txn, K_STATE));
         state[State.SETTINGS_VERSION]++;
+        if (wanted.policy() != current.policy()) {
+          state[State.FOREIGN_QUEUES] = 1;
+        }
         dbis[4].put(txn, K_STATE, State.encode(state));
         txn.commit();
       }
@@ -455,6 +458,9 @@ public final class Store {
       if (!wanted.equals(w.settings())) {
         meta.put(w.txn(), K_SETTINGS, wanted.encode());
         w.count(State.SETTINGS_VERSION, 1);
+        if (wanted.policy() != w.settings().policy()) {
+          w.count(State.FOREIGN_QUEUES, 1);
+        }
       }
       return null;
     }, NO_CLOCK);
@@ -737,11 +743,13 @@ public final class Store {
    *
    * @throws CorruptionException if the record is damaged or its value file is missing
    */
-  public Lookup lookup(byte[] full, long now, boolean openFile) {
-    byte[] stored = Keys.stored(full);
+  public Lookup lookup(Space space, byte[] inner, long now, boolean openFile) {
     byte[][] missing = new byte[1][];
     for (int attempt = 0; ; attempt++) {
-      Object found = read(txn -> find(txn, stored, full, now, openFile));
+      Object found = read(txn -> {
+        byte[] full = space.resolve(this, txn, inner);
+        return find(txn, Keys.stored(full), full, now, openFile);
+      });
       if (!(found instanceof byte[])) {
         return (Lookup) found;
       }
@@ -750,7 +758,7 @@ public final class Store {
       byte[] id = (byte[]) found;
       if (missing[0] != null && java.util.Arrays.equals(missing[0], id) || attempt > 8) {
         Path file = blobs.path(id);
-        throw new CorruptionException(file, -1, "the value file " + file + " of key " + Bytes.describe(full)
+        throw new CorruptionException(file, -1, "the value file " + file + " of key " + Bytes.describe(inner)
             + " is missing; check(true) removes the entry");
       }
       missing[0] = id;
@@ -780,13 +788,13 @@ public final class Store {
   }
 
   /** Finds several keys' live records in one snapshot, opening their value files; null for absent. */
-  public List<Lookup> lookupAll(List<byte[]> fulls, long now) {
+  public List<Lookup> lookupAll(Space space, List<byte[]> fulls, long now) {
     boolean[] vanished = new boolean[fulls.size()];
     List<Lookup> out = read(txn -> {
       List<Lookup> found = new ArrayList<>(fulls.size());
       try {
         for (int i = 0; i < fulls.size(); i++) {
-          byte[] full = fulls.get(i);
+          byte[] full = space.resolve(this, txn, fulls.get(i));
           Object f = find(txn, Keys.stored(full), full, now, true);
           vanished[i] = f instanceof byte[];
           found.add(vanished[i] ? null : (Lookup) f);
@@ -800,7 +808,7 @@ public final class Store {
     // A value file deleted by a writer after the snapshot: read that key again on its own.
     for (int i = 0; i < vanished.length; i++) {
       if (vanished[i]) {
-        out.set(i, lookup(fulls.get(i), now, true));
+        out.set(i, lookup(space, fulls.get(i), now, true));
       }
     }
     return out;
@@ -869,6 +877,28 @@ public final class Store {
     if (!r.isExpired(now) && Bytes.startsWith(full, prefix)) {
       keys.add(full);
     }
+  }
+
+  /** The volume of the live entries of a namespace's current generation, by walking them. */
+  public long volumeOf(Space space, long now) {
+    return read(txn -> {
+      byte[] prefix = space.resolve(this, txn, new byte[0]);
+      long volume = 0;
+      try (Cursor<byte[]> c = entries.openCursor(txn)) {
+        if (c.get(prefix, org.lmdbjava.GetOp.MDB_SET_RANGE)) {
+          do {
+            if (!Bytes.startsWith(c.key(), prefix)) {
+              break;
+            }
+            Record r = WriteContext.parse(c.val(), c.key());
+            if (!r.isExpired(now)) {
+              volume += r.weight(c.key().length);
+            }
+          } while (c.next());
+        }
+      }
+      return volume;
+    });
   }
 
   // ---- settings, counters, maintenance ------------------------------------------------------------
@@ -965,6 +995,7 @@ public final class Store {
     }
     try {
       flushStats();
+      reclaimPending();
       if (System.nanoTime() - lastReaderCheck > TimeUnit.MINUTES.toNanos(1)) {
         lastReaderCheck = System.nanoTime();
         int dead;
@@ -1061,6 +1092,55 @@ public final class Store {
       return r.isBlob() && java.util.Arrays.equals(r.blobId(), id);
     } catch (CorruptionException e) {
       return true; // damaged: leave the file for check() to judge with the entry
+    }
+  }
+
+  /** Runs {@link #reclaimPending} in the background now. */
+  public void reclaimSoon() {
+    MAINTENANCE.execute(this::reclaimPending);
+  }
+
+  /**
+   * Removes the entries of invalidated namespace generations, in short transactions, for every
+   * namespace marked by {@code invalidate()} in any process; the mark goes with the last batch.
+   */
+  void reclaimPending() {
+    if (closed) {
+      return;
+    }
+    try {
+      List<String> names = read(txn -> {
+        List<String> out = new ArrayList<>();
+        byte[] prefix = Space.RECLAIM.getBytes(StandardCharsets.UTF_8);
+        try (Cursor<byte[]> c = meta.openCursor(txn)) {
+          if (c.get(prefix, org.lmdbjava.GetOp.MDB_SET_RANGE)) {
+            do {
+              if (!Bytes.startsWith(c.key(), prefix)) {
+                break;
+              }
+              out.add(new String(c.key(), prefix.length, c.key().length - prefix.length, StandardCharsets.UTF_8));
+            } while (c.next());
+          }
+        }
+        return out;
+      });
+      for (String name : names) {
+        Space space = Space.namespace(name);
+        boolean more = true;
+        while (more && !closed) {
+          more = write(w -> {
+            if (space.reclaimOld(w, WriteContext.FULL_SWEEP) == WriteContext.FULL_SWEEP) {
+              return true;
+            }
+            meta.delete(w.txn(), Space.reclaimKey(name));
+            return false;
+          }, NO_CLOCK);
+        }
+      }
+    } catch (RuntimeException e) {
+      if (!closed) {
+        LOG.log(Level.WARNING, "reclaiming invalidated namespaces of " + dir + " failed; it will be retried", e);
+      }
     }
   }
 

@@ -403,16 +403,22 @@ public final class WriteContext {
 
   /** The queue to evict from next, or -1 if none has entries (other than {@code skip}). */
   private int victimQueue(EvictionPolicy policy, int skip) {
-    int lowest = s.order.lowestQueue(txn);
-    if (lowest < 0) {
-      return -1;
-    }
-    if (lowest == Policy.GHOST && policy != EvictionPolicy.S3_FIFO) {
-      clearGhosts();
-      return victimQueue(policy, skip);
-    }
-    if (!Policy.owns(policy, lowest) && lowest != skip) {
-      return lowest;
+    if (state[State.FOREIGN_QUEUES] != 0) {
+      // The policy changed: empty the queues of the old one first.
+      boolean foreign = false;
+      for (int q : s.order.queues(txn)) {
+        if (q == Policy.GHOST && policy != EvictionPolicy.S3_FIFO) {
+          clearGhosts();
+        } else if (!Policy.owns(policy, q)) {
+          foreign = true;
+          if (q != skip) {
+            return q;
+          }
+        }
+      }
+      if (!foreign) {
+        count(State.FOREIGN_QUEUES, -state[State.FOREIGN_QUEUES]);
+      }
     }
     switch (policy) {
       case S3_FIFO: {
@@ -609,6 +615,46 @@ public final class WriteContext {
     } catch (CorruptionException e) {
       return null;
     }
+  }
+
+  /**
+   * Removes up to {@code budget} entries carrying {@code tag}; returns {removed, index entries
+   * looked at}. Index entries whose record no longer has the tag are deleted as stale.
+   */
+  public int[] evictTag(byte[] tag, int budget) {
+    List<byte[]> batch = new ArrayList<>();
+    try (Cursor<byte[]> c = s.tags.openCursor(txn)) {
+      if (c.get(tag, org.lmdbjava.GetOp.MDB_SET_KEY)) {
+        do {
+          batch.add(c.val());
+        } while (batch.size() < budget && c.seek(org.lmdbjava.SeekOp.MDB_NEXT_DUP));
+      }
+    }
+    int removed = 0;
+    for (byte[] stored : batch) {
+      byte[] raw = s.entries.get(txn, stored);
+      Record r = null;
+      if (raw != null) {
+        try {
+          r = Record.parse(raw);
+        } catch (CorruptionException e) {
+          r = null;
+        }
+      }
+      boolean tagged = false;
+      if (r != null) {
+        for (byte[] t : r.tagBytes()) {
+          tagged |= Arrays.equals(t, tag);
+        }
+      }
+      if (tagged) {
+        remove(stored, r, State.TAG_EVICTIONS);
+        removed++;
+      } else {
+        s.tags.delete(txn, tag, stored);
+      }
+    }
+    return new int[] {removed, batch.size()};
   }
 
   /** The number of index entries the last {@link #sweepExpired} looked at. */
