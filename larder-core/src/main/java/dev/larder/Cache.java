@@ -71,6 +71,35 @@ public interface Cache<K, V> extends AutoCloseable {
    */
   StoredValue open(K key);
 
+  /**
+   * Returns the value for {@code key}, computing it with {@code loader} on a miss and storing it.
+   * The loader runs once per key across all threads and processes using the directory: other
+   * callers wait for its value. See {@link #get(Object, Load, Function)}.
+   */
+  V get(K key, Function<? super K, ? extends V> loader);
+
+  /**
+   * Returns the value for {@code key}, loading it without stampedes.
+   *
+   * <ul>
+   *   <li>On a miss, {@code loader} runs once per key across every thread and process: one caller
+   *       takes the key's lease and loads; the others wait for the value (in this process on the
+   *       same future, in others by polling). A load that started before the key was deleted,
+   *       written, cleared, or evicted by tag, or before its namespace was invalidated, returns its
+   *       value to its callers but does not store it. A crashed loader's lease lapses after {@link
+   *       Load#leaseTimeout()}, or at once if its process is gone, and another caller loads.
+   *   <li>With {@link Load#refreshAfter()}, a value older than that is returned at once while one
+   *       refresh runs in the background; a failed refresh keeps the old value until its TTL.
+   *   <li>With a TTL, XFetch recomputes early, once per expiry (see {@link Load#beta()}).
+   * </ul>
+   *
+   * A loader that returns {@code null} stores nothing and this returns {@code null}; an exception
+   * from the loader reaches every caller waiting on it in this process.
+   *
+   * @throws LarderException if interrupted while waiting for another process's load
+   */
+  V get(K key, Load options, Function<? super K, ? extends V> loader);
+
   // ---- writes --------------------------------------------------------------------------------
 
   /**

@@ -98,7 +98,7 @@ class LarderCache<K, V> implements Cache<K, V> {
     }
   }
 
-  private static List<byte[]> tagBytes(Put options) {
+  static List<byte[]> tagBytes(Put options) {
     Set<String> tags = options.tags();
     if (tags.isEmpty()) {
       return List.of();
@@ -165,6 +165,19 @@ class LarderCache<K, V> implements Cache<K, V> {
     store.hit();
     store.noteUse(full);
     return entry(key, l, full);
+  }
+
+  @Override
+  public V get(K key, Function<? super K, ? extends V> loader) {
+    return get(key, Load.DEFAULT, loader);
+  }
+
+  @Override
+  public V get(K key, Load options, Function<? super K, ? extends V> loader) {
+    checkOpen();
+    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(loader, "loader");
+    return new Loading<>(this).get(key, options, loader);
   }
 
   @Override
@@ -239,6 +252,12 @@ class LarderCache<K, V> implements Cache<K, V> {
   /** Applies a put-like write inside a transaction; returns a Boolean or a CasResult. */
   Object apply(WriteContext w, byte[] inner, byte[] value, Blobs.Staged blob, Put options,
       Mode mode, long version) throws IOException {
+    return apply(w, inner, value, blob, options, mode, version, 0);
+  }
+
+  /** Like the other {@code apply}, recording how long the value took to load (for XFetch). */
+  Object apply(WriteContext w, byte[] inner, byte[] value, Blobs.Staged blob, Put options,
+      Mode mode, long version, int loadMillis) throws IOException {
     byte[] full = at(w, inner);
     byte[] stored = Keys.stored(full);
     Record old = w.find(stored, full);
@@ -275,6 +294,7 @@ class LarderCache<K, V> implements Cache<K, V> {
       return success;
     }
     Record.Builder b = Record.builder()
+        .loadMillis(loadMillis)
         .valueTag(values.tag())
         .clientFlags(options.flags())
         .expiresAt(expiresAt)
@@ -540,6 +560,7 @@ class LarderCache<K, V> implements Cache<K, V> {
   boolean deleteIn(WriteContext w, byte[] inner) {
     byte[] full = at(w, inner);
     byte[] stored = Keys.stored(full);
+    w.dropLease(stored); // a load of this key in flight must not store its value afterwards
     Record old;
     try {
       old = w.find(stored, full);

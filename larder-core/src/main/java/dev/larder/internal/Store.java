@@ -66,7 +66,7 @@ public final class Store {
 
   static final String FORMAT_MAGIC = "larder ";
   public static final int FORMAT_VERSION = 1;
-  static final Set<String> DATABASES = Set.of("entries", "expiry", "tags", "meta", "blobs", "ghosts");
+  static final Set<String> DATABASES = Set.of("entries", "expiry", "tags", "meta", "blobs", "ghosts", "leases");
   static final Set<String> OWN_FILES = Set.of("data.mdb", "lock.mdb", "resize.lock", "blobs", "tmp");
   static final byte[] K_FORMAT = "format".getBytes(StandardCharsets.US_ASCII);
   static final byte[] K_SETTINGS = "settings".getBytes(StandardCharsets.US_ASCII);
@@ -119,7 +119,11 @@ public final class Store {
   final Dbi<byte[]> blobRefs;
   /** S3-FIFO's ghost queue as a set: LMDB key to its ghost order number. */
   final Dbi<byte[]> ghosts;
+  /** Load leases (see {@link Leases}). */
+  final Dbi<byte[]> leases;
   private final AccessBuffer uses = new AccessBuffer();
+  private final java.util.concurrent.ConcurrentHashMap<Object, java.util.concurrent.CompletableFuture<Object>> loads =
+      new java.util.concurrent.ConcurrentHashMap<>();
   final Dbi<byte[]> meta;
   final Dbi<byte[]> main;
   private final Blobs blobs;
@@ -177,6 +181,7 @@ public final class Store {
       this.main = dbis[4];
       this.blobRefs = dbis[5];
       this.ghosts = dbis[6];
+      this.leases = dbis[7];
       this.order = new OrderIndex(main);
       refreshSettings();
     } catch (RuntimeException e) {
@@ -321,8 +326,8 @@ public final class Store {
     } catch (LmdbException e) {
       throw translate(e);
     }
-    Dbi<byte[]>[] dbis = new Dbi[7];
-    String[] names = {"entries", "expiry", "tags", "meta", "blobs", "ghosts"};
+    Dbi<byte[]>[] dbis = new Dbi[8];
+    String[] names = {"entries", "expiry", "tags", "meta", "blobs", "ghosts", "leases"};
     Settings wanted = null;
     try (Txn<byte[]> txn = initialized ? openTxn(false) : openTxn(true)) {
       for (int i = 0; i < names.length; i++) {
@@ -1093,6 +1098,11 @@ public final class Store {
     } catch (CorruptionException e) {
       return true; // damaged: leave the file for check() to judge with the entry
     }
+  }
+
+  /** The loads in flight in this process, by key: for single-flight loading across threads. */
+  public java.util.concurrent.ConcurrentHashMap<Object, java.util.concurrent.CompletableFuture<Object>> loadsInFlight() {
+    return loads;
   }
 
   /** Runs {@link #reclaimPending} in the background now. */

@@ -237,6 +237,11 @@ public final class WriteContext {
     deadBlobs().add(id);
   }
 
+  /** Removes the load lease of a key, fencing its loader (an explicit delete invalidates a load). */
+  public void dropLease(byte[] stored) {
+    s.leases.delete(txn, stored);
+  }
+
   /** Removes an entry whose record does not parse; its index entries are left for check. */
   public void removeDamaged(byte[] stored) {
     byte[] raw = s.entries.get(txn, stored);
@@ -654,6 +659,7 @@ public final class WriteContext {
         s.tags.delete(txn, tag, stored);
       }
     }
+    Leases.bumpTagEpoch(this, tag);
     return new int[] {removed, batch.size()};
   }
 
@@ -691,6 +697,7 @@ public final class WriteContext {
       }
     }
     s.ghosts.drop(txn);
+    s.leases.drop(txn);
     count(State.ORDER_ENTRIES, -state[State.ORDER_ENTRIES]);
     count(State.SMALL_COUNT, -state[State.SMALL_COUNT]);
     count(State.SMALL_VOLUME, -state[State.SMALL_VOLUME]);
