@@ -100,6 +100,17 @@ public interface Cache<K, V> extends AutoCloseable {
    */
   V get(K key, Load options, Function<? super K, ? extends V> loader);
 
+  /**
+   * Takes the load lease of {@code key} if no other live caller, in this or another process, holds
+   * it; see {@link LoadLease}. Fencing covers writes from the moment the lease is taken, so a value
+   * computed from data read before then can be stored only if the data source has no invalidation
+   * in between that this cache would not see.
+   *
+   * @param timeout how long the lease holds before another caller may take it over
+   * @return the lease, or {@code null} if another holder has it
+   */
+  LoadLease<K, V> tryLease(K key, Duration timeout);
+
   // ---- writes --------------------------------------------------------------------------------
 
   /**

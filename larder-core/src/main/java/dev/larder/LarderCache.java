@@ -181,6 +181,18 @@ class LarderCache<K, V> implements Cache<K, V> {
   }
 
   @Override
+  public LoadLease<K, V> tryLease(K key, Duration timeout) {
+    checkOpen();
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive: " + timeout);
+    }
+    byte[] inner = full(key);
+    Object got = store.write(w -> dev.larder.internal.Leases.tryAcquire(w, at(w, inner), List.of(), timeout.toMillis()), now());
+    return got instanceof dev.larder.internal.Leases.Lease lease ? new LeaseView<>(this, key, inner, lease) : null;
+  }
+
+  @Override
   public Map<K, V> getAll(Collection<? extends K> keysToRead) {
     checkOpen();
     List<K> ks = new ArrayList<>(keysToRead);

@@ -197,6 +197,22 @@ class LoadingTest {
     assertThat(misses).as("expiries that were not recomputed early").isLessThan(expiries / 5);
   }
 
+  @Test
+  void tryLease_isExclusive_andFencedByADelete() {
+    LoadLease<String, byte[]> lease = cache.tryLease("k", Duration.ofSeconds(30));
+    assertThat(lease).isNotNull();
+    assertThat(cache.tryLease("k", Duration.ofSeconds(30))).isNull();
+    assertThat(lease.store("v".getBytes(UTF_8), Put.DEFAULT)).isTrue();
+    assertThat(cache.get("k")).isEqualTo("v".getBytes(UTF_8));
+    LoadLease<String, byte[]> second = cache.tryLease("k", Duration.ofSeconds(30));
+    cache.delete("k");
+    assertThat(second.store("stale".getBytes(UTF_8), Put.DEFAULT)).isFalse();
+    assertThat(cache.get("k")).isNull();
+    LoadLease<String, byte[]> third = cache.tryLease("k", Duration.ofSeconds(1));
+    third.release();
+    assertThat(cache.tryLease("k", Duration.ofSeconds(1))).isNotNull();
+  }
+
   private static void sleep(long ms) {
     try {
       Thread.sleep(ms);
