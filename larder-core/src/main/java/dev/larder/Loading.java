@@ -99,9 +99,13 @@ final class Loading<K, V> {
       return false;
     }
     RandomGenerator random = load.random() != null ? load.random() : ThreadLocalRandom.current();
+    return xfetch(r.loadMillis(), load.beta(), r.expiresAt() - now, random);
+  }
+
+  /** XFetch's rule: recompute now if {@code -delta * beta * ln(rand) >= remaining}. */
+  static boolean xfetch(long deltaMillis, double beta, long remainingMillis, RandomGenerator random) {
     double draw = random.nextDouble();
-    double gap = -r.loadMillis() * load.beta() * Math.log(draw == 0 ? Double.MIN_VALUE : draw);
-    return gap >= r.expiresAt() - now;
+    return -deltaMillis * beta * Math.log(draw == 0 ? Double.MIN_VALUE : draw) >= remainingMillis;
   }
 
   /** Loads once per key in this process; across processes through the lease. */
