@@ -79,13 +79,21 @@ public final class QueryIndex<C, I> {
     cache.transact(tx -> {
       byte[] node = tx.get(key);
       List<byte[]> members = decode(node);
+      boolean present = false;
       for (byte[] m : members) {
         if (java.util.Arrays.equals(m, encoded)) {
-          return null;
+          present = true;
+          break;
         }
       }
-      members.add(encoded);
-      tx.put(key, encode(members));
+      if (!present) {
+        members.add(encoded);
+      }
+      // Written even when the id is already there: the write changes the node's version, so a
+      // get() that found this id stale before the entity moved back cannot write back a node
+      // without it (its compare-and-set fails). Returning without a write lost such ids; found
+      // by QueryIndexTest under load.
+      tx.put(key, present ? node : encode(members));
       return null;
     });
   }
