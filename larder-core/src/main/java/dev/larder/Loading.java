@@ -81,11 +81,11 @@ final class Loading<K, V> {
     }
     Record r = l.record();
     if (load.refreshAfter() != null && now - r.storedAt() >= load.refreshAfter().toMillis()) {
-      refreshInBackground(key, inner, load, loader);
+      refreshInBackground(key, inner, load, loader, r.version());
       return cache.decode(l, inner);
     }
     if (earlyRecomputation(r, load, now)) {
-      V recomputed = tryRecompute(key, inner, load, loader);
+      V recomputed = tryRecompute(key, inner, load, loader, r.version());
       if (recomputed != null) {
         closeQuietly(l);
         return recomputed;
@@ -198,14 +198,20 @@ final class Loading<K, V> {
   }
 
   /** Recomputes now if this caller gets the lease; null if someone else is recomputing. */
-  private V tryRecompute(K key, byte[] inner, Load load, Function<? super K, ? extends V> loader) {
+  /**
+   * Recomputes the entry of version {@code seenVersion} if no one else is, and if it is still that
+   * version: a refresh queued twice, or an early recomputation racing another process's, must not
+   * run again after the first one stored (found by LoadingTest under load: a second refresh,
+   * queued before the first registered, stored a third value).
+   */
+  private V tryRecompute(K key, byte[] inner, Load load, Function<? super K, ? extends V> loader, long seenVersion) {
     InFlight k = new InFlight(cache.space.isRoot() ? "" : cache.space.name(), ByteBuffer.wrap(inner));
     if (store.loadsInFlight().containsKey(k)) {
       return null;
     }
     List<byte[]> tags = LarderCache.tagBytes(load.put());
-    Object got = store.write(w -> Leases.tryAcquire(w, cache.at(w, inner), tags, load.leaseTimeout().toMillis()),
-        cache.now());
+    Object got = store.write(w -> Leases.tryAcquire(w, cache.at(w, inner), tags, load.leaseTimeout().toMillis(),
+        seenVersion), cache.now());
     if (!(got instanceof Leases.Lease lease)) {
       return null;
     }
@@ -226,14 +232,15 @@ final class Loading<K, V> {
     }
   }
 
-  private void refreshInBackground(K key, byte[] inner, Load load, Function<? super K, ? extends V> loader) {
+  private void refreshInBackground(K key, byte[] inner, Load load, Function<? super K, ? extends V> loader,
+      long seenVersion) {
     InFlight k = new InFlight(cache.space.isRoot() ? "" : cache.space.name(), ByteBuffer.wrap(inner));
     if (store.loadsInFlight().containsKey(k)) {
       return;
     }
     REFRESH.execute(() -> {
       try {
-        tryRecompute(key, inner, load, loader);
+        tryRecompute(key, inner, load, loader, seenVersion);
       } catch (RuntimeException | Error e) {
         LOG.log(Level.WARNING, "refresh of a key of " + store.directory() + " failed; the old value stays until it expires", e);
       }

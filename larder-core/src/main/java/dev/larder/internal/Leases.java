@@ -36,8 +36,28 @@ public final class Leases {
    * @return a {@link Lease}, or a {@link Busy} describing the holder
    */
   public static Object tryAcquire(WriteContext w, byte[] full, List<byte[]> tags, long timeoutMillis) {
+    return tryAcquire(w, full, tags, timeoutMillis, -1);
+  }
+
+  /** What {@link #tryAcquire(WriteContext, byte[], List, long, long)} returns when the entry changed. */
+  public static final Object CHANGED = new Object();
+
+  /**
+   * Like {@link #tryAcquire(WriteContext, byte[], List, long)}, for a recomputation of the entry
+   * whose version the caller read: returns {@link #CHANGED} instead of a lease when the entry is no
+   * longer that version (someone stored or removed it meanwhile, so it needs no recomputation).
+   * A negative {@code expectVersion} skips the check.
+   */
+  public static Object tryAcquire(WriteContext w, byte[] full, List<byte[]> tags, long timeoutMillis,
+      long expectVersion) {
     Store s = w.store();
     byte[] stored = Keys.stored(full);
+    if (expectVersion >= 0) {
+      Record current = w.find(stored, full);
+      if (current == null || current.isExpired(w.now()) || current.version() != expectVersion) {
+        return CHANGED;
+      }
+    }
     byte[] existing = s.leases.get(w.txn(), stored);
     long now = w.now();
     if (existing != null) {
