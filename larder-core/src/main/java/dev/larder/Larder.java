@@ -29,6 +29,28 @@ public final class Larder {
   }
 
   /**
+   * Gives the free pages of the cache in {@code dir} back to the file system: the data file never
+   * shrinks by itself (LMDB reuses freed pages but keeps the file), so after {@link Cache#clear()}
+   * or a large deletion this is how to get disk space back. It rewrites the live pages into a new
+   * file with LMDB's compacting copy and renames it over the old one; entries, settings, counters
+   * and value files stay as they were.
+   *
+   * <p>Every process must have closed the cache: a file cannot shrink under a process that maps
+   * it. Processes that open the directory while the compaction runs wait for it to finish. A crash
+   * during the compaction leaves the old data file or the complete new one, never a mix. Takes
+   * time proportional to the live data; blocks opening any cache in this process meanwhile.
+   *
+   * @return the sizes before and after
+   * @throws IllegalStateException if this or another process has the cache open
+   * @throws IllegalArgumentException if {@code dir} is not a cache directory
+   * @throws StorageException if the copy cannot be written (the data file is then unchanged)
+   */
+  public static Compaction compact(Path dir) {
+    Objects.requireNonNull(dir, "dir");
+    return dev.larder.internal.Compactor.compact(dir);
+  }
+
+  /**
    * Configures and opens a cache. Each setter may be called once and checks its argument at once.
    * Not thread-safe.
    *

@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
       KeysCommand.class,
       StatsCommand.class,
       CheckCommand.class,
+      CompactCommand.class,
       HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

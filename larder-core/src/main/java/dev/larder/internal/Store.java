@@ -85,6 +85,10 @@ public final class Store {
   static final long DEFAULT_MAP_SIZE = 1L << 30;
   static final long MAX_MAP_SIZE = 1L << 42;
   static final int MAX_READERS = 4096;
+  /** The byte of {@code resize.lock} locked while the map is resized. */
+  static final long RESIZE_REGION = 0;
+  /** The byte of {@code resize.lock} locked shared by every process that has the directory open. */
+  static final long OPEN_REGION = 1;
 
   private static final Map<Path, Store> OPEN = new HashMap<>();
   private static final ScheduledExecutorService MAINTENANCE =
@@ -164,7 +168,13 @@ public final class Store {
     }
     this.resizeLock = openResizeLock(dir);
     try {
+      // Held (shared) until close: compact() takes this region exclusively, so it never swaps
+      // the data file under an open environment, and an open waits for a compaction to end.
+      resizeLock.lock(OPEN_REGION, 1, true);
       this.env = openEnv(o.initialMapSize(), existed);
+    } catch (IOException e) {
+      closeQuietly(resizeLock);
+      throw new StorageException("cannot lock " + dir.resolve("resize.lock") + ": " + e, e, false);
     } catch (RuntimeException e) {
       closeQuietly(resizeLock);
       throw e;
@@ -190,7 +200,7 @@ public final class Store {
       throw e;
     }
     this.maintenance = MAINTENANCE.scheduleWithFixedDelay(this::maintain, 1, 1, TimeUnit.SECONDS);
-    MAINTENANCE.execute(() -> sweepLeftovers(deadAtOpen > 0));
+    MAINTENANCE.execute(() -> sweepLeftovers(registerProcess() | deadAtOpen > 0));
   }
 
   // ---- opening and closing ----------------------------------------------------------------------
@@ -221,7 +231,22 @@ public final class Store {
     }
   }
 
-  private static Path prepareDirectory(Path dir) {
+  /**
+   * Runs {@code work} while this process has no handle to {@code real} open, and opens none (of
+   * any directory) until it returns.
+   *
+   * @throws IllegalStateException if a handle to {@code real} is open in this process
+   */
+  static <R> R whileClosedHere(Path real, java.util.function.Supplier<R> work) {
+    synchronized (OPEN) {
+      if (OPEN.containsKey(real)) {
+        throw new IllegalStateException(real + " is open in this process; close every handle to it first");
+      }
+      return work.get();
+    }
+  }
+
+  static Path prepareDirectory(Path dir) {
     try {
       if (Files.exists(dir) && !Files.isDirectory(dir)) {
         throw new IllegalArgumentException("not a directory: " + dir);
@@ -248,10 +273,14 @@ public final class Store {
     }
   }
 
-  private static FileChannel openResizeLock(Path dir) {
+  /**
+   * Opens {@code resize.lock}, whose byte {@value #RESIZE_REGION} serializes map resizes and whose
+   * byte {@value #OPEN_REGION} every process holds shared while the directory is open.
+   */
+  static FileChannel openResizeLock(Path dir) {
     try {
       return FileChannel.open(dir.resolve("resize.lock"), java.nio.file.StandardOpenOption.CREATE,
-          java.nio.file.StandardOpenOption.WRITE);
+          java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE);
     } catch (IOException e) {
       throw new StorageException("cannot open " + dir.resolve("resize.lock") + ": " + e, e, false);
     }
@@ -259,7 +288,7 @@ public final class Store {
 
   private Env<byte[]> openEnv(long initialMapSize, boolean existed) {
     // Opening maps the file too: never with less than its current size (see resize()).
-    try (FileLock l = resizeLock.lock()) {
+    try (FileLock l = resizeLock.lock(RESIZE_REGION, 1, false)) {
       long size = Math.max(initialMapSize > 0 ? initialMapSize : DEFAULT_MAP_SIZE,
           existed ? Files.size(dataFile) : 0);
       return openEnvLocked(size, existed);
@@ -481,6 +510,10 @@ public final class Store {
       maintenance.cancel(false);
       try {
         flushStats();
+        write(w -> {
+          Processes.unregister(w);
+          return null;
+        }, NO_CLOCK);
       } catch (RuntimeException e) {
         LOG.log(Level.WARNING, "cannot flush counters of " + dir + " on close", e);
       }
@@ -685,7 +718,7 @@ public final class Store {
    * process ever maps less than the file, and resizes are serialized by a file lock.
    */
   private long resize(long wanted) {
-    try (FileLock l = resizeLock.lock()) {
+    try (FileLock l = resizeLock.lock(RESIZE_REGION, 1, false)) {
       long size = Math.max(wanted, Files.size(dataFile));
       env.setMapSize(size);
       return size;
@@ -1010,7 +1043,7 @@ public final class Store {
         } finally {
           lock.unlockRead(stamp);
         }
-        if (dead > 0) {
+        if (registerProcess() | dead > 0) {
           sweepLeftovers(true);
         }
       }
@@ -1114,6 +1147,24 @@ public final class Store {
    * Removes the entries of invalidated namespace generations, in short transactions, for every
    * namespace marked by {@code invalidate()} in any process; the mark goes with the last batch.
    */
+  /**
+   * Registers this process in the directory (see {@link Processes}); returns whether a process
+   * died with the directory open.
+   */
+  private boolean registerProcess() {
+    if (closed) {
+      return false;
+    }
+    try {
+      return write(Processes::register, NO_CLOCK);
+    } catch (RuntimeException e) {
+      if (!closed) {
+        LOG.log(Level.WARNING, "cannot register this process in " + dir, e);
+      }
+      return false;
+    }
+  }
+
   void reclaimPending() {
     if (closed) {
       return;

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.larder.Cache;
+import dev.larder.Finding;
 import dev.larder.Larder;
 import dev.larder.Namespace;
 import dev.larder.testkit.ChildJvm;
@@ -70,7 +71,8 @@ class InvalidationProcessTest {
         }
       }
       System.out.println("[evict-tag] killed after " + gone + " of 20000 tagged entries");
-      assertThat(cache.check(false)).isEmpty();
+      assertThat(cache.check(false)).allSatisfy(f -> assertThat(f.kind()).isEqualTo(Finding.Kind.ORPHAN_FILE));
+      Eventually.await(Duration.ofSeconds(30), "orphaned value files swept", () -> cache.check(false).isEmpty());
       assertThat(cache.evictTag("t")).isEqualTo(20_000 - gone);
       assertThat(cache.size()).isEqualTo(2_000);
       assertThat(cache.check(false)).isEmpty();
@@ -89,7 +91,11 @@ class InvalidationProcessTest {
       Namespace<String, byte[]> ns = cache.namespace("ns");
       assertThat(ns.keys().count()).isZero();
       assertThat(ns.get("k0")).isNull();
-      assertThat(cache.check(false)).isEmpty();
+      // Value files whose unlink the kill interrupted (after the commit that dropped their entries)
+      // are orphans until the sweep that this open starts, having found the dead process in the
+      // directory's process registry, removes them. Nothing else may be wrong meanwhile.
+      assertThat(cache.check(false)).allSatisfy(f -> assertThat(f.kind()).isEqualTo(Finding.Kind.ORPHAN_FILE));
+      Eventually.await(Duration.ofSeconds(30), "orphaned value files swept", () -> cache.check(false).isEmpty());
       System.out.println("[invalidate] " + cache.size() + " old entries left at the kill");
       // The mark the invalidation wrote lets this process's maintenance finish the reclamation.
       Eventually.await(Duration.ofSeconds(30), "old generation reclaimed by another process", () -> cache.size() == 0);
