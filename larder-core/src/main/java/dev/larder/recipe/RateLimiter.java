@@ -164,15 +164,20 @@ public final class RateLimiter {
   }
 
   private boolean acquireWithin(Duration timeout) {
+    return acquireGrant(timeout) != null;
+  }
+
+  /** Waits up to {@code timeout} ({@code null}: forever) for a permit; the grant, or {@code null}. */
+  Grant acquireGrant(Duration timeout) {
     long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
     while (true) {
       Grant g = attempt();
       if (g.granted()) {
-        return true;
+        return g;
       }
       long left = deadline - System.nanoTime();
       if (timeout != null && left <= 0) {
-        return false;
+        return null;
       }
       long sleep = Math.min(Math.min(g.waitNanos(), left), TimeUnit.MILLISECONDS.toNanos(MAX_SLEEP_MILLIS));
       try {
