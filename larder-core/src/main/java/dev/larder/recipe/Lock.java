@@ -31,8 +31,8 @@ import java.time.InstantSource;
  *       per the cache's {@code Durability}. A crash loses nothing but the crashed holder's
  *       critical section; a power loss under {@code Durability.PROCESS} may lose the last
  *       acquisitions and releases (a released lock may come back held until its lease ends).
- *   <li><b>Fairness: none.</b> Waiters poll with capped exponential backoff (see the package's
- *       {@code Waiter} notes); whoever tries first after a release wins, threads of the releasing
+ *   <li><b>Fairness: none.</b> Waiters poll with capped exponential backoff, from 0.5 ms
+ *       doubling to 32 ms with jitter (another process cannot signal this one); whoever tries first after a release wins, threads of the releasing
  *       process are woken at once, and a busy process can starve others.
  *   <li><b>Clock.</b> Leases are epoch milliseconds of the lock's clock ({@link #withClock},
  *       default the system clock), which every process on the machine shares: all processes must

@@ -10,10 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A child JVM for {@link RecipeProcessTest}. Every mode opens the cache in DIR, waits until the
- * wall-clock START_MILLIS (so that all children contend at once), does its work and prints {@code
- * DONE}; a failed check prints {@code FAIL <why>} and exits with 1. Modes (after {@code MODE DIR
- * START_MILLIS}):
+ * A child JVM for {@link RecipeProcessTest}. Every mode opens the cache in DIR, prints {@code
+ * READY}, waits until the key {@code go} exists (the parent writes it once every child is ready,
+ * so that all contend at once; {@code hold} and {@code rhold} do not wait), does its work and
+ * prints {@code DONE}; a failed check prints {@code FAIL <why>} and exits with 1. Modes (after
+ * {@code MODE DIR}):
  *
  * <ul>
  *   <li>{@code counter THREADS ROUNDS}: each thread, ROUNDS times, under Lock {@code counter-lock}
@@ -26,7 +27,7 @@ import java.util.List;
  *       sleeps until killed.
  *   <li>{@code semaphore ROUNDS}: ROUNDS times, takes a permit of Semaphore {@code sem} (2 permits),
  *       prints {@code HOLDERS <incr of sem.current>}, holds until another holder shows or 300 ms
- *       pass, decrements, releases.
+ *       pass and 30 ms more, decrements, releases.
  *   <li>{@code rate COUNT RATE BURST}: COUNT times acquires from RateLimiter {@code rate}, printing
  *       {@code GRANT <nowNanos> <tat>} for each grant.
  *   <li>{@code barrier THREADS ROUNDS}: each thread, ROUNDS times, runs under Barrier over Lock
@@ -38,20 +39,23 @@ public final class RecipeChild {
   public static void main(String[] args) throws Exception {
     String mode = args[0];
     try (Cache<String, byte[]> cache = Larder.builder(Path.of(args[1])).open()) {
-      long start = Long.parseLong(args[2]);
-      while (System.currentTimeMillis() < start) {
-        Thread.sleep(1);
+      System.out.println("READY");
+      System.out.flush();
+      if (!mode.endsWith("hold")) {
+        while (!cache.containsKey("go")) {
+          Thread.sleep(1);
+        }
       }
       switch (mode) {
-        case "counter" -> threads(Integer.parseInt(args[3]), () -> counter(cache, Integer.parseInt(args[4])));
-        case "hold" -> hold(cache, Long.parseLong(args[3]));
-        case "reentrant" -> threads(Integer.parseInt(args[3]), () -> reentrant(cache, Integer.parseInt(args[4])));
+        case "counter" -> threads(Integer.parseInt(args[2]), () -> counter(cache, Integer.parseInt(args[3])));
+        case "hold" -> hold(cache, Long.parseLong(args[2]));
+        case "reentrant" -> threads(Integer.parseInt(args[2]), () -> reentrant(cache, Integer.parseInt(args[3])));
         case "rhold" -> rhold(cache);
-        case "semaphore" -> semaphore(cache, Integer.parseInt(args[3]));
-        case "rate" -> rate(cache, Integer.parseInt(args[3]), Double.parseDouble(args[4]), Integer.parseInt(args[5]));
-        case "barrier" -> threads(Integer.parseInt(args[3]), () -> barrier(cache, Integer.parseInt(args[4])));
-        case "average" -> threads(Integer.parseInt(args[3]),
-            () -> average(cache, Integer.parseInt(args[4]), Integer.parseInt(args[5])));
+        case "semaphore" -> semaphore(cache, Integer.parseInt(args[2]));
+        case "rate" -> rate(cache, Integer.parseInt(args[2]), Double.parseDouble(args[3]), Integer.parseInt(args[4]));
+        case "barrier" -> threads(Integer.parseInt(args[2]), () -> barrier(cache, Integer.parseInt(args[3])));
+        case "average" -> threads(Integer.parseInt(args[2]),
+            () -> average(cache, Integer.parseInt(args[3]), Integer.parseInt(args[4])));
         default -> throw new IllegalArgumentException("mode " + mode);
       }
     }
@@ -145,7 +149,7 @@ public final class RecipeChild {
         while (read(cache, "sem.current") < 2 && System.nanoTime() < until) {
           Thread.sleep(1);
         }
-        Thread.sleep(2);
+        Thread.sleep(30); // time for a third holder to get in, were the semaphore to let one
         cache.decr("sem.current", 1);
       }
     }

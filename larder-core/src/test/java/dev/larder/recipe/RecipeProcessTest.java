@@ -29,14 +29,18 @@ class RecipeProcessTest {
     try (Cache<String, byte[]> warm = Larder.builder(dir).open()) {
       warm.put("warm", new byte[1]); // create the directory before the children race to
     }
-    // Far enough ahead that every child JVM is up by then, even on a busy machine; the children
-    // need not actually start together for any assertion, it only makes contention likelier.
-    String start = Long.toString(System.currentTimeMillis() + 1500);
     List<ChildJvm> children = new ArrayList<>();
     try {
       for (int i = 0; i < n; i++) {
-        String[] full = Stream.concat(Stream.of(mode, dir.toString(), start), Arrays.stream(args)).toArray(String[]::new);
+        String[] full = Stream.concat(Stream.of(mode, dir.toString()), Arrays.stream(args)).toArray(String[]::new);
         children.add(ChildJvm.start(RecipeChild.class, full));
+      }
+      // Start them together, which makes contention likelier; no assertion depends on it.
+      for (ChildJvm c : children) {
+        c.awaitLine("READY"::equals, CHILD_TIMEOUT);
+      }
+      try (Cache<String, byte[]> cache = open()) {
+        cache.put("go", new byte[0]);
       }
       List<String> lines = new ArrayList<>();
       for (ChildJvm c : children) {
@@ -75,13 +79,13 @@ class RecipeProcessTest {
 
   @Test
   void lock_holderKilled_takenOverAfterItsLeaseEndsAndNotBefore() throws Exception {
-    long leaseMillis = 3000;
+    long leaseMillis = 2000;
     String held;
     long childPid;
     try (Cache<String, byte[]> warm = open()) {
       warm.put("warm", new byte[1]);
     }
-    try (ChildJvm holder = ChildJvm.start(RecipeChild.class, "hold", dir.toString(), "0", Long.toString(leaseMillis))) {
+    try (ChildJvm holder = ChildJvm.start(RecipeChild.class, "hold", dir.toString(), Long.toString(leaseMillis))) {
       held = holder.awaitLine(l -> l.startsWith("HELD "), CHILD_TIMEOUT);
       childPid = holder.pid();
       holder.kill(); // SIGKILL while holding the lock
@@ -139,7 +143,7 @@ class RecipeProcessTest {
     try (Cache<String, byte[]> warm = open()) {
       warm.put("warm", new byte[1]);
     }
-    try (ChildJvm holder = ChildJvm.start(RecipeChild.class, "rhold", dir.toString(), "0");
+    try (ChildJvm holder = ChildJvm.start(RecipeChild.class, "rhold", dir.toString());
         Cache<String, byte[]> cache = open()) {
       String[] held = holder.awaitLine(l -> l.startsWith("HELD "), CHILD_TIMEOUT).split(" ");
       assertThat(held[2]).as("the child's hold count").isEqualTo("2");
@@ -156,9 +160,9 @@ class RecipeProcessTest {
 
   @Test
   void semaphore_twoPermitsFourProcesses_atMostTwoHoldersAndReachesTwo() {
-    List<String> lines = runChildren(4, "semaphore", "8");
+    List<String> lines = runChildren(4, "semaphore", "6");
     List<Long> holders = numbersAfter(lines, "HOLDERS");
-    assertThat(holders).hasSize(4 * 8);
+    assertThat(holders).hasSize(4 * 6);
     assertThat(holders).allSatisfy(h -> assertThat(h).isBetween(1L, 2L));
     assertThat(holders).contains(2L);
     try (Cache<String, byte[]> cache = open()) {
