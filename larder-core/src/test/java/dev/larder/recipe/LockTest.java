@@ -162,6 +162,7 @@ class LockTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the resource is the lock hold itself
   void lock_contendedByEightThreads_nonAtomicCounterExact() throws Exception {
     Lock lock = Lock.of(cache, "counter-lock");
     int threads = 8;

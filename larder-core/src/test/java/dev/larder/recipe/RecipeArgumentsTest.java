@@ -69,6 +69,7 @@ class RecipeArgumentsTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the resource is the lock hold itself
   void recipes_onEachOthersKeys_illegalStateNamingTheKey() {
     try (Cache<String, byte[]> cache = Larder.builder(dir).open()) {
       try (Permit p = Semaphore.of(cache, "shared", 2).acquire()) {

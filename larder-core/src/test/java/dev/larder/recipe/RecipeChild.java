@@ -96,6 +96,7 @@ public final class RecipeChild {
     return v == null ? 0 : Long.parseLong(new String(v, UTF_8));
   }
 
+  @SuppressWarnings("try") // the resource is the lock hold itself
   private static void counter(Cache<String, byte[]> cache, int rounds) {
     Lock lock = Lock.of(cache, "counter-lock");
     for (int i = 0; i < rounds; i++) {
@@ -139,6 +140,7 @@ public final class RecipeChild {
     Thread.sleep(Long.MAX_VALUE);
   }
 
+  @SuppressWarnings("try") // the resource is the lock hold itself
   private static void semaphore(Cache<String, byte[]> cache, int rounds) throws InterruptedException {
     Semaphore sem = Semaphore.of(cache, "sem", 2);
     for (int i = 0; i < rounds; i++) {
