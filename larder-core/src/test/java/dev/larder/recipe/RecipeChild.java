@@ -19,8 +19,9 @@ import java.util.List;
  * <ul>
  *   <li>{@code counter THREADS ROUNDS}: each thread, ROUNDS times, under Lock {@code counter-lock}
  *       reads {@code counter}, and writes it back plus one (get + put, not incr).
- *   <li>{@code hold LEASE_MILLIS}: takes Lock {@code crash-lock} and prints {@code HELD <token>
- *       <acquiredAtMillis> <expiresAtMillis>}, then sleeps until killed.
+ *   <li>{@code hold LEASE_MILLIS}: takes Lock {@code crash-lock}, then both permits of Semaphore
+ *       {@code crash-sem}, prints {@code PERMITS <expiresAtMillis> <expiresAtMillis>} and {@code
+ *       HELD <token> <acquiredAtMillis> <expiresAtMillis>}, then sleeps until killed.
  *   <li>{@code reentrant THREADS ROUNDS}: like counter, under ReentrantLock {@code rlock} entered
  *       twice, checking holdCount 2 and, through incr of {@code rinside}, that it is alone.
  *   <li>{@code rhold}: enters ReentrantLock {@code rlock-held} twice, prints {@code HELD <owner>},
@@ -108,6 +109,11 @@ public final class RecipeChild {
 
   private static void hold(Cache<String, byte[]> cache, long leaseMillis) throws InterruptedException {
     LockLease held = Lock.of(cache, "crash-lock").withLease(Duration.ofMillis(leaseMillis)).lock();
+    // After the lock and longer, so the permits outlive it: the parent tries the semaphore while they live.
+    Semaphore sem = Semaphore.of(cache, "crash-sem", 2).withLease(Duration.ofMillis(leaseMillis + 1000));
+    Permit first = sem.acquire();
+    Permit second = sem.acquire();
+    System.out.println("PERMITS " + first.expiresAt().toEpochMilli() + " " + second.expiresAt().toEpochMilli());
     System.out.println("HELD " + held.token() + " " + held.acquiredAt().toEpochMilli() + " "
         + held.expiresAt().toEpochMilli());
     System.out.flush();

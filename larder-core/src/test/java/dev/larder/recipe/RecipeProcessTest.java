@@ -82,15 +82,17 @@ class RecipeProcessTest {
   }
 
   @Test
-  void lock_holderKilled_takenOverAfterItsLeaseEndsAndNotBefore() throws Exception {
+  void lockAndSemaphore_holderKilled_takenOverAfterItsLeasesEndAndNotBefore() throws Exception {
     long leaseMillis = 2000;
     String held;
+    String permits;
     long childPid;
     try (Cache<String, byte[]> warm = open()) {
       warm.put("warm", new byte[1]);
     }
     try (ChildJvm holder = ChildJvm.start(RecipeChild.class, "hold", dir.toString(), Long.toString(leaseMillis))) {
       held = holder.awaitLine(l -> l.startsWith("HELD "), CHILD_TIMEOUT);
+      permits = holder.lines().stream().filter(l -> l.startsWith("PERMITS ")).findFirst().orElseThrow();
       childPid = holder.pid();
       holder.kill(); // SIGKILL while holding the lock
       assertThat(holder.isAlive()).isFalse();
@@ -127,6 +129,15 @@ class RecipeProcessTest {
           .isAfterOrEqualTo(Instant.ofEpochMilli(deadExpiresAt));
       assertThat(mine.token()).isGreaterThan(deadToken);
       mine.close();
+
+      // The dead holder's two permits: the first new permit comes only once one of them has ended.
+      long firstPermitEnds = Arrays.stream(permits.split(" ")).skip(1).mapToLong(Long::parseLong).min().orElseThrow();
+      Semaphore sem = Semaphore.of(cache, "crash-sem", 2);
+      System.out.println("[crash-sem] trying " + (firstPermitEnds - System.currentTimeMillis()) + " ms before the first dead permit ends");
+      Permit p = sem.acquire(CHILD_TIMEOUT);
+      assertThat(p.acquiredAt()).as("a dead holder's permit reclaimed only after its lease")
+          .isAfterOrEqualTo(Instant.ofEpochMilli(firstPermitEnds));
+      p.close();
       assertThat(cache.check(false)).isEmpty();
     }
   }
