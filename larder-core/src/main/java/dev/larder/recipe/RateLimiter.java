@@ -169,17 +169,20 @@ public final class RateLimiter {
 
   /** Waits up to {@code timeout} ({@code null}: forever) for a permit; the grant, or {@code null}. */
   Grant acquireGrant(Duration timeout) {
-    long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+    long deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
     while (true) {
       Grant g = attempt();
       if (g.granted()) {
         return g;
       }
-      long left = deadline - System.nanoTime();
-      if (timeout != null && left <= 0) {
-        return null;
+      long sleep = Math.min(g.waitNanos(), TimeUnit.MILLISECONDS.toNanos(MAX_SLEEP_MILLIS));
+      if (timeout != null) { // deadline - now overflows without one: nanoTime may be negative
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return null;
+        }
+        sleep = Math.min(sleep, left);
       }
-      long sleep = Math.min(Math.min(g.waitNanos(), left), TimeUnit.MILLISECONDS.toNanos(MAX_SLEEP_MILLIS));
       try {
         TimeUnit.NANOSECONDS.sleep(Math.max(sleep, 1000));
       } catch (InterruptedException e) {

@@ -3,7 +3,6 @@ package dev.larder.recipe;
 import dev.larder.Cache;
 import dev.larder.LarderException;
 import java.time.Duration;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -20,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * attempt up to {@value #MAX_SLEEP_MILLIS} ms, each sleep drawn uniformly from the upper half of
  * its range ("equal jitter") so that waiters in different processes do not retry in lockstep. An
  * attempt may shorten the next sleep with a hint (the holder's lease ends sooner). Waiters in the
- * same process also wait on a monitor per directory and name, which a release in this process
+ * same process also wait on a monitor for the directory and name (one of 64 stripes), which a release in this process
  * notifies, so a hand-over between threads of one process does not wait for a sleep to end.
  *
  * <p>Rejected: file locks ({@code FileChannel.lock}). They belong to the process, not the thread
@@ -38,7 +37,14 @@ final class Waiter {
   static final long MAX_SLEEP_MILLIS = 32;
   private static final long MIN_SLEEP_NANOS = MIN_SLEEP_MICROS * 1000;
   private static final long MAX_SLEEP_NANOS = MAX_SLEEP_MILLIS * 1_000_000;
-  private static final ConcurrentHashMap<String, Object> MONITORS = new ConcurrentHashMap<>();
+  /** Monitors striped by directory and name: bounded memory whatever the number of names. */
+  private static final Object[] MONITORS = new Object[64];
+
+  static {
+    for (int i = 0; i < MONITORS.length; i++) {
+      MONITORS[i] = new Object();
+    }
+  }
 
   /** One attempt: the result, or {@code null} to wait and try again. */
   @FunctionalInterface
@@ -51,10 +57,13 @@ final class Waiter {
 
   private Waiter() {}
 
-  /** The monitor that waiters on {@code name} in {@code cache}'s directory wait on in this process. */
+  /**
+   * The monitor that waiters on {@code name} in {@code cache}'s directory wait on in this process.
+   * Names that share a stripe only wake each other needlessly.
+   */
   static Object monitor(Cache<?, ?> cache, String name) {
-    String key = cache.directory().toAbsolutePath().normalize() + "\u0000" + name;
-    return MONITORS.computeIfAbsent(key, k -> new Object());
+    int h = (cache.directory().toAbsolutePath().normalize().toString() + "\u0000" + name).hashCode();
+    return MONITORS[Math.floorMod(h ^ (h >>> 16), MONITORS.length)];
   }
 
   /** Wakes this process's waiters on {@code monitor}. */
@@ -86,18 +95,21 @@ final class Waiter {
    *     set again)
    */
   static <T> T await(Object monitor, Duration timeout, String what, Attempt<T> attempt) {
-    long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+    long deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
     Waiter waiter = new Waiter();
     while (true) {
       T result = attempt.attempt(waiter);
       if (result != null) {
         return result;
       }
-      long left = deadline - System.nanoTime();
-      if (timeout != null && left <= 0) {
-        return null;
+      long sleep = waiter.nextSleepNanos();
+      if (timeout != null) { // deadline - now overflows without one: nanoTime may be negative
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return null;
+        }
+        sleep = Math.min(sleep, left);
       }
-      long sleep = Math.min(waiter.nextSleepNanos(), left);
       try {
         synchronized (monitor) {
           TimeUnit.NANOSECONDS.timedWait(monitor, sleep);
