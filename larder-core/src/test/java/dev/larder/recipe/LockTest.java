@@ -189,6 +189,29 @@ class LockTest {
   }
 
   @Test
+  void lock_interruptedWhileWaiting_throwsAndKeepsInterruptStatus() throws Exception {
+    Lock lock = Lock.of(cache, "job");
+    try (LockLease held = lock.lock()) {
+      CompletableFuture<Throwable> failure = new CompletableFuture<>();
+      Thread waiter = new Thread(() -> {
+        try {
+          lock.lock();
+          failure.complete(null);
+        } catch (Throwable e) {
+          failure.complete(Thread.currentThread().isInterrupted() ? e : new AssertionError("interrupt status lost", e));
+        }
+      });
+      waiter.start();
+      Thread.sleep(20); // not needed for correctness: an interrupt before the wait is seen at its first sleep
+      waiter.interrupt();
+      assertThat(failure.get(30, java.util.concurrent.TimeUnit.SECONDS))
+          .isInstanceOf(dev.larder.LarderException.class)
+          .hasMessage("interrupted while waiting for lock 'job'");
+      assertThat(held.isHeld()).isTrue();
+    }
+  }
+
+  @Test
   void lock_onAKeyHoldingSomethingElse_throwsNamingTheKey() {
     cache.put("plain", "hello".getBytes(StandardCharsets.UTF_8));
     assertThatThrownBy(() -> Lock.of(cache, "plain").tryLock())
