@@ -119,13 +119,19 @@ public final class FanoutWriteBenchmark {
       children.add(pb.start());
     }
     long total = 0;
+    StringBuilder each = new StringBuilder();
     for (int p = 0; p < processes; p++) {
       int exit = children.get(p).waitFor();
       String text = Files.readString(outs.get(p), StandardCharsets.UTF_8).trim();
       if (exit != 0 || !text.startsWith("OPS ")) {
         throw new IllegalStateException("writer " + p + " failed (exit " + exit + "): " + text);
       }
-      total += Long.parseLong(text.substring(4).trim());
+      long ops = Long.parseLong(text.substring(4).trim());
+      total += ops;
+      each.append(each.length() == 0 ? "" : "+").append(ops / seconds);
+    }
+    if (Boolean.getBoolean("larder.bench.verbose")) {
+      System.out.println("  " + shards + " shards: writers " + each + " puts/s");
     }
     deleteTree(dir);
     return total / (double) seconds;
