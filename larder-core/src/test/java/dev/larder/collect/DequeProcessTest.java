@@ -116,7 +116,7 @@ class DequeProcessTest {
 
   @Test
   void consumerKilledMidRun_acknowledgedNotRedelivered_atMostItsInFlightElementMissing() throws Exception {
-    int n = 6_000;
+    int n = 12_000;
     Path data = dir.resolve("data");
     Path done = dir.resolve("done");
     Path victimSide = dir.resolve("side-victim");
@@ -127,21 +127,24 @@ class DequeProcessTest {
         all.add(i);
       }
       q.pushAllLast(all);
-      ChildJvm victim = ChildJvm.start(DequeConsumerChild.class, data.toString(), victimSide.toString(), done.toString());
-      ChildJvm survivor = ChildJvm.start(DequeConsumerChild.class, data.toString(), survivorSide.toString(), done.toString());
+      // The victim alone, paced (1 ms sleep every 4 polls) so that it is still mid-run when killed.
+      ChildJvm victim = ChildJvm.start(DequeConsumerChild.class, data.toString(), victimSide.toString(),
+          done.toString(), "4");
       try {
         victim.awaitLine("READY"::equals, Duration.ofMinutes(1));
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
         while (lineCount(victimSide) < 300 && victim.isAlive() && System.nanoTime() < deadline) {
           Thread.sleep(2);
         }
-        victim.kill(); // kill -9, most likely between a commit and its side-file write, or inside a poll
-        assertThat(q.size()).as("the victim was killed before the deque ran dry").isPositive();
-        Files.createFile(done);
-        assertThat(survivor.waitFor(Duration.ofMinutes(2))).as("survivor: %s", survivor.stderr()).isZero();
+        victim.kill(); // kill -9: in a poll transaction, between a commit and its side-file write, or asleep
       } finally {
         victim.close();
-        survivor.close();
+      }
+      assertThat(q.size()).as("the victim was killed before the deque ran dry").isPositive();
+      Files.createFile(done);
+      try (ChildJvm survivor = ChildJvm.start(DequeConsumerChild.class, data.toString(), survivorSide.toString(),
+          done.toString())) {
+        assertThat(survivor.waitFor(Duration.ofMinutes(2))).as("survivor: %s", survivor.stderr()).isZero();
       }
       List<Long> acked = read(victimSide);
       List<Long> rest = read(survivorSide);
