@@ -151,4 +151,35 @@ class FanoutTimeoutTest {
     }
     releaser.join();
   }
+
+  @Test
+  void write_alreadyHoldingTheLockWhenTimeUp_isWaitedForAndCommits() throws Exception {
+    String key = keyIn(1, "r");
+    CountDownLatch inside = new CountDownLatch(1);
+    CountDownLatch finish = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicReference<Object> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread caller = new Thread(() -> {
+      try {
+        outcome.set(cache.transact(key, tx -> {
+          inside.countDown();
+          try {
+            finish.await(2, TimeUnit.MINUTES);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          tx.put(key, b("slow but started"));
+          return "committed";
+        }));
+      } catch (RuntimeException e) {
+        outcome.set(e);
+      }
+    });
+    caller.start();
+    assertThat(inside.await(1, TimeUnit.MINUTES)).isTrue();
+    Thread.sleep(TIMEOUT.toMillis() + 500); // the caller's timeout runs out while its work holds the lock
+    finish.countDown();
+    caller.join(60_000);
+    assertThat(outcome.get()).as("no timeout for a write that had started").isEqualTo("committed");
+    assertThat(cache.get(key)).isEqualTo(b("slow but started"));
+  }
 }
