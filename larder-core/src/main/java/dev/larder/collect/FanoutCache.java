@@ -77,8 +77,9 @@ import java.util.stream.StreamSupport;
  * prepend, incr, decr, touch, persist, delete, pop, putAll, deleteAll) must begin on its shard
  * within the timeout: it runs on the shard's worker thread, and if the shard's write lock (held by
  * another thread or process) or the writes queued before it keep it waiting longer, the caller gets
- * a {@link ShardTimeoutException} and the write is withdrawn: it never takes effect (see {@link
- * ShardGate} for how that is decided atomically). A write is never silently dropped, unlike
+ * a {@link ShardTimeoutException} and the write is withdrawn: it never takes effect. Whether it is
+ * withdrawn or goes ahead is decided by one compare-and-set made inside the shard's write
+ * transaction, so a write cannot be reported as failed and still commit later. A write is never silently dropped, unlike
  * python-diskcache. Reads never wait for writers and have no timeout; {@link #putStream}, loading
  * {@code get}s, {@link #tryLease} and whole-cache operations are not timed. With a timeout, values
  * are written inside the shard transaction and so stored inline whatever their size. Without a
@@ -417,7 +418,14 @@ public final class FanoutCache<K, V> implements Cache<K, V> {
 
   @Override
   public long decr(K key, long delta) {
-    return write(key, tx -> tx.incr(key, Math.negateExact(delta)), c -> c.decr(key, delta));
+    // -Long.MIN_VALUE does not fit: add MAX_VALUE then 1, in the same transaction (an overflow
+    // in either throws and rolls both back).
+    return write(key, tx -> delta == Long.MIN_VALUE ? decrMin(tx, key) : tx.incr(key, -delta), c -> c.decr(key, delta));
+  }
+
+  private static <K> long decrMin(Transaction<K, ?> tx, K key) {
+    tx.incr(key, Long.MAX_VALUE);
+    return tx.incr(key, 1);
   }
 
   @Override

@@ -98,6 +98,10 @@ class FanoutCacheTest {
       assertThat(cache.get("b")).isEqualTo(b("<23x"));
       assertThat(cache.incr("n", 5)).isEqualTo(5);
       assertThat(cache.decr("n", 2)).isEqualTo(3);
+      assertThatThrownBy(() -> cache.decr("n", Long.MIN_VALUE)).isInstanceOf(ArithmeticException.class);
+      assertThat(cache.incr("low", -1)).isEqualTo(-1);
+      assertThat(cache.decr("low", Long.MIN_VALUE)).isEqualTo(Long.MAX_VALUE);
+      assertThat(cache.delete("low")).isTrue();
       assertThat(cache.incrIfPresent("missing", 1)).isEmpty();
       assertThat(cache.incrIfPresent("n", 1)).hasValue(4);
       cache.put("t", b("ttl"), Put.ttl(Duration.ofSeconds(10)).withTags("grp"));
