@@ -206,4 +206,32 @@ class FanoutCacheTest {
       assertThat(keys).isSorted().doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(new ArrayList<>(put));
     }
   }
+
+  @Test
+  void establish_eightThreadsCreatingAtOnce_allAgreeAndNoTempFilesLeft() throws Exception {
+    int threads = 8;
+    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+    java.util.concurrent.ConcurrentLinkedQueue<Object> got = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    List<Thread> ts = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int requested = 3;
+      Thread th = new Thread(() -> {
+        try {
+          start.await();
+          got.add(Shards.establish(dir, requested));
+        } catch (Exception | AssertionError e) {
+          got.add(e);
+        }
+      });
+      ts.add(th);
+      th.start();
+    }
+    for (Thread th : ts) {
+      th.join();
+    }
+    assertThat(got).hasSize(threads).allMatch(o -> Integer.valueOf(3).equals(o));
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("fanout.properties");
+    }
+  }
 }
