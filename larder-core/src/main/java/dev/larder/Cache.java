@@ -288,6 +288,21 @@ public interface Cache<K, V> extends AutoCloseable {
   Stream<K> keys(K prefix);
 
   /**
+   * Like {@link #keys(Object)}, starting at the first key whose encoding is at or after the
+   * encoding of {@code from} in unsigned byte order: an ordered seek, O(log n) to the first key,
+   * for range iteration. A {@code from} before {@code prefix} starts at {@code prefix}; one past
+   * every key with the prefix gives an empty stream. Weakly consistent, like {@link #keys()}.
+   *
+   * <p>The default throws {@link UnsupportedOperationException}; the caches of {@link Larder}
+   * implement it.
+   *
+   * @throws UnsupportedOperationException if this cache cannot seek
+   */
+  default Stream<K> keys(K prefix, K from) {
+    throw new UnsupportedOperationException("keys(prefix, from) is not supported by " + getClass().getName());
+  }
+
+  /**
    * The number of entries of every key type, exactly, including expired entries not yet removed
    * (call {@link #expire()} first for a live count). O(1).
    */

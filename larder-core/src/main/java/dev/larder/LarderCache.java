@@ -707,29 +707,51 @@ class LarderCache<K, V> implements Cache<K, V> {
     return scan(full(prefix));
   }
 
+  @Override
+  public Stream<K> keys(K prefix, K from) {
+    checkOpen();
+    return scan(full(prefix), full(from));
+  }
+
   private Stream<K> scan(byte[] innerPrefix) {
-    byte[] prefix = space.isRoot() ? innerPrefix : store.read(txn -> space.resolve(store, txn, innerPrefix));
+    return scan(innerPrefix, null);
+  }
+
+  /** Keys that start with {@code innerPrefix}, from {@code innerFrom} (inclusive) on when it is not null. */
+  private Stream<K> scan(byte[] innerPrefix, byte[] innerFrom) {
+    byte[][] resolved = space.isRoot() ? new byte[][] {innerPrefix, innerFrom}
+        : store.read(txn -> new byte[][] {space.resolve(store, txn, innerPrefix),
+            innerFrom == null ? null : space.resolve(store, txn, innerFrom)});
+    byte[] prefix = resolved[0];
+    byte[] lowest = resolved[1];
+    byte[] start = lowest != null && java.util.Arrays.compareUnsigned(lowest, prefix) > 0 ? lowest : prefix;
     Spliterator<K> split = new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE,
         Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.DISTINCT) {
       // Long keys are stored under their first KEPT_PREFIX bytes; start there so none is skipped.
-      private byte[] from = prefix.length > Keys.KEPT_PREFIX ? java.util.Arrays.copyOf(prefix, Keys.KEPT_PREFIX) : prefix;
+      private byte[] from = start.length > Keys.KEPT_PREFIX ? java.util.Arrays.copyOf(start, Keys.KEPT_PREFIX) : start;
       private List<byte[]> batch = List.of();
       private int index;
 
       @Override
       public boolean tryAdvance(Consumer<? super K> action) {
-        while (index >= batch.size()) {
-          if (from == null) {
-            return false;
+        while (true) {
+          while (index >= batch.size()) {
+            if (from == null) {
+              return false;
+            }
+            checkOpen();
+            Store.ScanBatch b = store.scan(from, prefix, SCAN_BATCH, now());
+            batch = b.keys();
+            index = 0;
+            from = b.resumeFrom();
           }
-          checkOpen();
-          Store.ScanBatch b = store.scan(from, prefix, SCAN_BATCH, now());
-          batch = b.keys();
-          index = 0;
-          from = b.resumeFrom();
+          byte[] key = batch.get(index++);
+          // Skips long keys that share their stored prefix with a long lower bound but sort before it.
+          if (lowest == null || java.util.Arrays.compareUnsigned(key, lowest) >= 0) {
+            action.accept(decodeKey(key));
+            return true;
+          }
         }
-        action.accept(decodeKey(batch.get(index++)));
-        return true;
       }
     };
     return StreamSupport.stream(split, false);
