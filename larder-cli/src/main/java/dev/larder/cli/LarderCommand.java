@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
       KeysCommand.class,
       StatsCommand.class,
       CheckCommand.class,
+      ServeCommand.class,
       HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -43,6 +44,7 @@ import picocli.CommandLine.Spec;
       "  larder get greeting",
       "  larder put --ttl 5m --tag report report.pdf < report.pdf",
       "  larder incr visits",
+      "  larder serve --port 11211",
       "  larder help get"
     })
 final class LarderCommand implements Callable<Integer> {
