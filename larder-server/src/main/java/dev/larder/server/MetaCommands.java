@@ -316,6 +316,9 @@ final class MetaCommands {
       Reply.line(out, r.error);
       return;
     }
+    if (r.data == null) {
+      throw new Bad(TextCommands.BAD_FORMAT); // no length token
+    }
     Flags f = new Flags(t, 3, "bcCEFIkOqsSTMN");
     byte[] key = key(t.get(1), f);
     long flags = f.unsigned64('F', 0);

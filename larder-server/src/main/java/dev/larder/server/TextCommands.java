@@ -96,13 +96,17 @@ final class TextCommands {
   }
 
   private void gat(List<String> t, boolean withCas, ByteBuf out) {
-    if (t.size() < 3) {
+    if (t.size() < 2) {
       Reply.line(out, ERROR);
       return;
     }
     Integer exptime = Numbers.parseInt32(t.get(1));
     if (exptime == null) {
       Reply.line(out, "CLIENT_ERROR invalid exptime argument");
+      return;
+    }
+    if (t.size() < 3) {
+      Reply.line(out, ERROR);
       return;
     }
     for (int i = 2; i < t.size(); i++) {
