@@ -195,7 +195,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
       }
       String cmd = r.command();
       if (cmd.length() == 2 && cmd.charAt(0) == 'm') {
-        meta.execute(r, out);
+        meta.execute(r, session, out);
         return false;
       }
       return text.execute(r, session, out) == TextCommands.After.CLOSE;
@@ -275,6 +275,14 @@ final class Connection extends ChannelInboundHandlerAdapter {
     synchronized (this) {
       closing = true;
       queue.clear();
+    }
+    if (!session.won.isEmpty()) {
+      // A winner that disconnects without storing gives its leases up at once; off the event loop.
+      try {
+        executor.execute(() -> backend.leases.releaseAll(session));
+      } catch (RejectedExecutionException e) {
+        // stopping: the core frees the leases when the process exits, or after their timeout
+      }
     }
     ctx.fireChannelInactive();
   }

@@ -118,7 +118,7 @@ final class MetaCommands {
     }
   }
 
-  void execute(Request r, ByteBuf out) {
+  void execute(Request r, Session session, ByteBuf out) {
     List<String> t = r.tokens;
     String cmd = r.command();
     if (cmd.equals("mn")) {
@@ -131,8 +131,8 @@ final class MetaCommands {
     }
     try {
       switch (cmd) {
-        case "mg" -> mg(t, out);
-        case "ms" -> ms(r, out);
+        case "mg" -> mg(t, session, out);
+        case "ms" -> ms(r, session, out);
         case "md" -> md(t, out);
         case "ma" -> ma(t, out);
         case "me" -> me(t, out);
@@ -222,7 +222,7 @@ final class MetaCommands {
     }
   }
 
-  private void mg(List<String> t, ByteBuf out) {
+  private void mg(List<String> t, Session session, ByteBuf out) {
     Flags f = new Flags(t, 2, "bcfhklOqstuvENRT");
     byte[] key = key(t.get(1), f);
     long vivify = f.number('N', -1);
@@ -247,7 +247,7 @@ final class MetaCommands {
       b.stats.getMisses.increment();
       StampedeLeases.Held h = b.leases.live(key, now);
       if (h == null && vivify >= 0) {
-        win = b.leases.tryWin(key, leaseTimeout(vivify), now);
+        win = b.leases.tryWin(key, leaseTimeout(vivify), now, session);
         tokenSent = !win;
         h = b.leases.live(key, now);
       } else if (h != null) {
@@ -274,7 +274,7 @@ final class MetaCommands {
     stale = Backend.isStale(e);
     boolean wantsRecache = recache >= 0 && e.expiresAt() != null && ttl < recache;
     if (stale || wantsRecache) {
-      win = b.leases.tryWin(key, stale ? StampedeLeases.DEFAULT_TIMEOUT : leaseTimeout(recache), now);
+      win = b.leases.tryWin(key, stale ? StampedeLeases.DEFAULT_TIMEOUT : leaseTimeout(recache), now, session);
       tokenSent = !win;
     } else if (b.leases.live(key, now) != null) {
       tokenSent = true;
@@ -310,7 +310,7 @@ final class MetaCommands {
     Reply.crlf(out);
   }
 
-  private void ms(Request r, ByteBuf out) {
+  private void ms(Request r, Session session, ByteBuf out) {
     List<String> t = r.tokens;
     if (r.tooLarge) {
       Reply.line(out, r.error);
@@ -342,7 +342,7 @@ final class MetaCommands {
         if (f.has('C')) {
           code = casCode(b.cache.cas(key, cas, r.data, put));
         } else {
-          code = text.set(key, r.data, put) ? "HD" : "NS";
+          code = text.set(key, r.data, put, session) ? "HD" : "NS";
         }
       }
       case 'E' -> code = b.cache.add(key, r.data, put) ? "HD" : "NS";
@@ -446,7 +446,7 @@ final class MetaCommands {
         return "HD";
       });
       // The write fenced any lease this server held; forget it so the next reader can win.
-      b.leases.take(key, now);
+      b.leases.release(key);
     }
     (code.equals("HD") ? b.stats.deleteHits : b.stats.deleteMisses).increment();
     if (f.quiet && code.equals("HD")) {

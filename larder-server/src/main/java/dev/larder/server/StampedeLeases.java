@@ -49,10 +49,13 @@ final class StampedeLeases {
   static final class Held {
     final LoadLease<byte[], byte[]> lease;
     final long deadlineMillis;
+    /** The connection that won: only its store goes through the lease. */
+    final Session owner;
 
-    Held(LoadLease<byte[], byte[]> lease, long deadlineMillis) {
+    Held(LoadLease<byte[], byte[]> lease, long deadlineMillis, Session owner) {
       this.lease = lease;
       this.deadlineMillis = deadlineMillis;
+      this.owner = owner;
     }
   }
 
@@ -74,7 +77,7 @@ final class StampedeLeases {
    * Tries to win the right to (re)compute {@code key}: true when this server took the core lease
    * now, false when this server or another holder (another process, a Java loader) has it.
    */
-  boolean tryWin(byte[] key, Duration timeout, long nowMillis) {
+  boolean tryWin(byte[] key, Duration timeout, long nowMillis, Session owner) {
     Key k = new Key(key);
     boolean[] won = {false};
     held.compute(k, (kk, h) -> {
@@ -86,18 +89,51 @@ final class StampedeLeases {
         return null;
       }
       won[0] = true;
-      return new Held(lease, nowMillis + timeout.toMillis());
+      return new Held(lease, nowMillis + timeout.toMillis(), owner);
     });
+    if (won[0]) {
+      owner.won.add(k);
+    }
     return won[0];
   }
 
-  /** Removes and returns the live lease for {@code key}, for its holder to store or release. */
-  Held take(byte[] key, long nowMillis) {
-    if (held.isEmpty()) {
+  /** What {@link #take} returns for a lease the owner won but lost since: its store must be refused. */
+  static final Held FENCED = new Held(null, 0, null);
+
+  /**
+   * Removes and returns the live lease for {@code key} if {@code owner} won it, for it to store
+   * through; {@link #FENCED} if {@code owner} won it but it was dropped since (the key was deleted
+   * or invalidated, or the lease timed out); null if {@code owner} holds none. A lease won by
+   * another connection stays: the write of this one fences it in the core, so the winner's late
+   * store is refused ({@code NS}) instead of overwriting a newer value.
+   */
+  Held take(byte[] key, long nowMillis, Session owner) {
+    if (owner.won.isEmpty()) {
       return null;
     }
-    Held h = held.remove(new Key(key));
-    return h != null && h.deadlineMillis > nowMillis ? h : null;
+    Key k = new Key(key);
+    if (!owner.won.remove(k)) {
+      return null;
+    }
+    Held h = held.get(k);
+    if (h == null || h.owner != owner) {
+      return FENCED;
+    }
+    held.remove(k, h);
+    return h.deadlineMillis > nowMillis ? h : FENCED;
+  }
+
+  /** Releases the leases {@code owner} won and did not use; when its connection closes. */
+  void releaseAll(Session owner) {
+    for (Key k : owner.won) {
+      Held h = held.get(k);
+      if (h != null && h.owner == owner && held.remove(k, h)) {
+        synchronized (h) {
+          h.lease.release();
+        }
+      }
+    }
+    owner.won.clear();
   }
 
   /** Drops the lease of {@code key}, if any, releasing it in the core. */

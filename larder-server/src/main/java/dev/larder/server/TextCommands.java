@@ -35,7 +35,7 @@ final class TextCommands {
     switch (cmd) {
       case "get", "gets" -> get(t, cmd.equals("gets"), out);
       case "gat", "gats" -> gat(t, cmd.equals("gats"), out);
-      case "set", "add", "replace", "append", "prepend", "cas" -> store(r, out);
+      case "set", "add", "replace", "append", "prepend", "cas" -> store(r, session, out);
       case "incr", "decr" -> arith(t, cmd.equals("incr"), out);
       case "touch" -> touch(t, out);
       case "delete" -> delete(t, out);
@@ -153,7 +153,7 @@ final class TextCommands {
     }
   }
 
-  private void store(Request r, ByteBuf out) {
+  private void store(Request r, Session session, ByteBuf out) {
     List<String> t = r.tokens;
     String cmd = t.get(0);
     boolean cas = cmd.equals("cas");
@@ -180,7 +180,7 @@ final class TextCommands {
     Put put = Expiry.put(exptime, flags, now);
     String reply;
     switch (cmd) {
-      case "set" -> reply = set(key, r.data, put) ? "STORED" : "NOT_STORED";
+      case "set" -> reply = set(key, r.data, put, session) ? "STORED" : "NOT_STORED";
       case "add" -> reply = b.cache.add(key, r.data, put) ? "STORED" : "NOT_STORED";
       case "replace" -> reply = b.cache.replace(key, r.data, put) ? "STORED" : "NOT_STORED";
       case "append" -> reply = b.cache.append(key, r.data) ? "STORED" : "NOT_STORED";
@@ -210,12 +210,15 @@ final class TextCommands {
   }
 
   /**
-   * A plain store, through this server's stampede lease when it holds one for the key (a meta
-   * client won the right to compute it): then a write that invalidated the key since the lease was
-   * taken wins, and this one is refused.
+   * A plain store, through the stampede lease when this connection won one for the key (with a
+   * meta get): then a write that invalidated the key since the lease was taken, by another
+   * connection or process, wins, and this one is refused.
    */
-  boolean set(byte[] key, byte[] value, Put put) {
-    StampedeLeases.Held h = b.leases.take(key, b.now());
+  boolean set(byte[] key, byte[] value, Put put, Session session) {
+    StampedeLeases.Held h = b.leases.take(key, b.now(), session);
+    if (h == StampedeLeases.FENCED) {
+      return false;
+    }
     if (h != null) {
       synchronized (h) {
         return h.lease.store(value, put);
