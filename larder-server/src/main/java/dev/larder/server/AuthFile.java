@@ -13,9 +13,10 @@ import java.util.Map;
 /**
  * memcached 1.6's text-protocol authentication ({@code memcached -Y file}): a file of {@code
  * user:password} lines. A client authenticates by sending {@code set <any key> <flags> <exptime>
- * <len>} with the data {@code <user> <password>}, and gets {@code STORED}; until then every command
- * gets {@code CLIENT_ERROR unauthenticated}, and a wrong pair gets {@code CLIENT_ERROR
- * authentication failure}. Read once at start. Immutable and thread-safe.
+ * <len>} with the data {@code <user> <password>}, and gets {@code STORED}; any other first command
+ * gets {@code CLIENT_ERROR unauthenticated}, a wrong pair {@code CLIENT_ERROR authentication
+ * failure}, and the connection is closed (checked against memcached 1.6.18 with {@code -Y}). Read
+ * once at start. Immutable and thread-safe.
  */
 final class AuthFile {
   private final Map<String, byte[]> passwords;
@@ -52,16 +53,20 @@ final class AuthFile {
     return new AuthFile(map);
   }
 
-  /** Whether {@code data} is {@code "<user> <password>"} for a user of the file. */
-  boolean check(byte[] data) {
+  /** The outcome of a check. */
+  enum Check { OK, BAD_FORMAT, FAILED }
+
+  /** Checks {@code data}, which should be {@code "<user> <password>"}. */
+  Check check(byte[] data) {
     String s = new String(data, StandardCharsets.ISO_8859_1);
     int sp = s.indexOf(' ');
     if (sp <= 0) {
-      return false;
+      return Check.BAD_FORMAT;
     }
     byte[] expected = passwords.get(s.substring(0, sp));
     byte[] given = s.substring(sp + 1).strip().getBytes(StandardCharsets.ISO_8859_1);
     // Compared in constant time; an unknown user still costs a comparison.
-    return MessageDigest.isEqual(expected != null ? expected : new byte[given.length + 1], given) && expected != null;
+    boolean same = MessageDigest.isEqual(expected != null ? expected : new byte[given.length + 1], given);
+    return same && expected != null ? Check.OK : Check.FAILED;
   }
 }

@@ -221,24 +221,34 @@ final class Connection extends ChannelInboundHandlerAdapter {
     return m.length() > 200 ? m.substring(0, 200) : m;
   }
 
+  /**
+   * memcached 1.6's text-protocol authentication: the first request must be a {@code set} whose
+   * data is {@code <user> <password>}; anything else, or a wrong pair, gets its error and the
+   * connection is closed, as memcached does.
+   */
   private boolean authenticate(Request r, ByteBuf out) {
-    if (r.error != null && r.close) {
-      Reply.line(out, r.error);
-      return true;
-    }
     if (!r.command().equals("set") || r.data == null) {
       Reply.line(out, "CLIENT_ERROR unauthenticated");
-      return false;
+      return true;
     }
     backend.stats.authCmds.increment();
-    if (backend.auth.check(r.data)) {
-      session.authenticated = true;
-      Reply.line(out, "STORED");
-    } else {
-      backend.stats.authErrors.increment();
-      Reply.line(out, "CLIENT_ERROR authentication failure");
+    switch (backend.auth.check(r.data)) {
+      case OK -> {
+        session.authenticated = true;
+        Reply.line(out, "STORED");
+        return false;
+      }
+      case BAD_FORMAT -> {
+        backend.stats.authErrors.increment();
+        Reply.line(out, "CLIENT_ERROR bad authentication token format");
+        return true;
+      }
+      default -> {
+        backend.stats.authErrors.increment();
+        Reply.line(out, "CLIENT_ERROR authentication failure");
+        return true;
+      }
     }
-    return false;
   }
 
   @Override
