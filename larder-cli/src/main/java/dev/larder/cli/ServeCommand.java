@@ -3,8 +3,6 @@ package dev.larder.cli;
 import dev.larder.EvictionPolicy;
 import dev.larder.server.LarderServer;
 import java.io.PrintWriter;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -104,10 +102,8 @@ final class ServeCommand implements Callable<Integer> {
     if (threads != null) {
       b.threads(threads);
     }
-    if (bind != null && authFile == null && !isLoopback(bind)) {
-      err.println("larder serve: warning: listening on " + bind + " without --auth-file:"
-          + " anyone who can reach it can read and write the cache");
-    }
+    // Without --auth-file on a non-loopback --bind, the server logs a warning itself (on standard
+    // error, as "larder: WARNING: ...").
     LarderServer server = b.start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -116,18 +112,10 @@ final class ServeCommand implements Callable<Integer> {
       err.println("larder serve: stopped");
       stopped.countDown();
     }, "larder-serve-shutdown"));
-    err.println("larder serve: ready on " + server.address().getAddress().getHostAddress() + ":" + server.port()
+    err.println("larder serve: ready on " + server.options().bind() + ":" + server.port()
         + ", data in " + dir.path().toAbsolutePath().normalize());
     stopped.await();
     return ExitCodes.OK;
-  }
-
-  private static boolean isLoopback(String address) {
-    try {
-      return InetAddress.getByName(address).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      return false;
-    }
   }
 
   /** Sizes: a number with an optional k, m, g or t suffix (powers of 1024). */
