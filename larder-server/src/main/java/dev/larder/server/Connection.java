@@ -44,8 +44,11 @@ final class Connection extends ChannelInboundHandlerAdapter {
   private final Executor executor;
   private final Session session = new Session();
   private final ArrayDeque<Request> queue = new ArrayDeque<>();
-  private boolean scheduled; // guarded by this
+  private boolean scheduled; // guarded by this: a drain is queued or running
   private boolean closing; // guarded by this
+  private boolean paused; // guarded by this: the backlog reached HIGH_WATER and has not drained to LOW_WATER
+  private boolean writeBlocked; // guarded by this: the client does not read its replies
+  private boolean executorFull; // guarded by this: the executor refused the last drain
   private volatile ChannelHandlerContext ctx;
 
   Connection(Backend backend, TextCommands text, MetaCommands meta, Executor executor) {
@@ -65,29 +68,61 @@ final class Connection extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     Request r = (Request) msg;
     boolean submit;
-    int size;
     synchronized (this) {
       if (closing) {
         return;
       }
       queue.add(r);
-      size = queue.size();
+      if (queue.size() >= HIGH_WATER) {
+        paused = true;
+      }
       submit = !scheduled;
       if (submit) {
         scheduled = true;
       }
     }
-    if (size >= HIGH_WATER) {
-      ctx.channel().config().setAutoRead(false);
-    }
+    updateAutoRead();
     if (submit) {
       submit();
+    }
+  }
+
+  /**
+   * Applies the reading state. Decision: only ever called on the event loop, and it reads the
+   * state at that moment, so the last call always wins with the latest state. (Setting autoRead
+   * from the worker and the event loop directly lost a wake-up under load: a stale "pause"
+   * landed after the worker's "resume", and the connection never read again, not even its EOF.)
+   */
+  private void updateAutoRead() {
+    boolean read;
+    synchronized (this) {
+      read = !closing && !paused && !writeBlocked && !executorFull && !backend.stopping;
+    }
+    Channel ch = ctx.channel();
+    if (ch.config().isAutoRead() != read) {
+      ch.config().setAutoRead(read);
+    }
+  }
+
+  /** Asks the event loop to apply the reading state; from any thread. */
+  void requestAutoReadUpdate() {
+    ChannelHandlerContext c = ctx;
+    if (c != null) {
+      c.channel().eventLoop().execute(this::updateAutoRead);
     }
   }
 
   private void submit() {
     try {
       executor.execute(this::drain);
+      boolean changed;
+      synchronized (this) {
+        changed = executorFull;
+        executorFull = false;
+      }
+      if (changed) {
+        requestAutoReadUpdate();
+      }
     } catch (RejectedExecutionException e) {
       Channel ch = ctx.channel();
       if (backend.stopping || !ch.isActive()) {
@@ -99,7 +134,10 @@ final class Connection extends ChannelInboundHandlerAdapter {
         return;
       }
       // The executor's queue is full: stop reading and try again shortly.
-      ch.config().setAutoRead(false);
+      synchronized (this) {
+        executorFull = true;
+      }
+      ch.eventLoop().execute(this::updateAutoRead);
       ch.eventLoop().schedule(this::submit, 1, TimeUnit.MILLISECONDS);
     }
   }
@@ -113,12 +151,13 @@ final class Connection extends ChannelInboundHandlerAdapter {
     Channel ch = ctx.channel();
     ByteBuf out = ctx.alloc().buffer(256);
     boolean close = false;
+    boolean blocked = false;
     int n = 0;
     try {
       while (true) {
         if (!ch.isWritable() && ch.isActive()) {
           // The client is not reading: stop until the channel drains (channelWritabilityChanged).
-          ch.config().setAutoRead(false);
+          blocked = true;
           break;
         }
         Request r;
@@ -159,23 +198,20 @@ final class Connection extends ChannelInboundHandlerAdapter {
       return;
     }
     boolean again;
-    int size;
     synchronized (this) {
-      size = queue.size();
-      again = size > 0 && ch.isWritable();
+      if (blocked) {
+        writeBlocked = true;
+      }
+      if (queue.size() <= LOW_WATER) {
+        paused = false;
+      }
+      again = !queue.isEmpty() && !writeBlocked;
       scheduled = again;
     }
-    if (!again && size > 0 && ch.isWritable()) {
-      // Writability came back between the check and the hand-over: do not lose the wake-up.
-      synchronized (this) {
-        if (!scheduled && !queue.isEmpty() && !closing) {
-          scheduled = true;
-          again = true;
-        }
-      }
-    }
-    if (size <= LOW_WATER && ch.isWritable() && !backend.stopping) {
-      ch.config().setAutoRead(true);
+    requestAutoReadUpdate();
+    if (blocked && ch.isWritable()) {
+      // Writability came back before writeBlocked was set: do not wait for an event that passed.
+      ch.eventLoop().execute(this::onWritable);
     }
     if (again) {
       submit();
@@ -253,22 +289,27 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    Channel ch = ctx.channel();
-    if (ch.isWritable()) {
-      boolean submit;
-      synchronized (this) {
-        submit = !scheduled && !queue.isEmpty() && !closing;
-        if (submit) {
-          scheduled = true;
-        }
-      }
+    onWritable();
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  /** On the event loop: if the channel is writable again, resumes a connection paused on writes. */
+  private void onWritable() {
+    if (!ctx.channel().isWritable()) {
+      return;
+    }
+    boolean submit;
+    synchronized (this) {
+      writeBlocked = false;
+      submit = !scheduled && !queue.isEmpty() && !closing;
       if (submit) {
-        submit();
-      } else if (!backend.stopping) {
-        ch.config().setAutoRead(true);
+        scheduled = true;
       }
     }
-    ctx.fireChannelWritabilityChanged();
+    updateAutoRead();
+    if (submit) {
+      submit();
+    }
   }
 
   @Override

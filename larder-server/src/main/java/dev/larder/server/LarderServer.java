@@ -361,8 +361,8 @@ public final class LarderServer implements AutoCloseable {
     closed = true;
     backend.stopping = true;
     serverChannel.close().syncUninterruptibly();
-    for (Channel ch : channels) {
-      ch.config().setAutoRead(false);
+    for (Connection c : connections) {
+      c.requestAutoReadUpdate(); // reads stop: stopping is set
     }
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline && !connections.stream().allMatch(Connection::idle)) {
