@@ -73,8 +73,11 @@ final class ServeCommand implements Callable<Integer> {
       description = "A file of user:password lines; clients must authenticate as with memcached -Y.")
   Path authFile;
 
-  @Option(names = "--threads", description = "Worker threads for cache operations (default: 2 x processors, at least 4).")
+  @Option(names = "--threads", description = "Worker threads for cache operations (default: the processors, at least 2).")
   Integer threads;
+
+  @Option(names = "--io-threads", description = "Network event loop threads (default: half the processors, at least 1).")
+  Integer ioThreads;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -101,6 +104,9 @@ final class ServeCommand implements Callable<Integer> {
     }
     if (threads != null) {
       b.threads(threads);
+    }
+    if (ioThreads != null) {
+      b.ioThreads(ioThreads);
     }
     // Without --auth-file on a non-loopback --bind, the server logs a warning itself (on standard
     // error, as "larder: WARNING: ...").

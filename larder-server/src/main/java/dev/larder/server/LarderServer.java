@@ -83,8 +83,8 @@ public final class LarderServer implements AutoCloseable {
    * @param idleTimeout close connections idle this long; zero for never. Default: zero
    * @param authFile a file of {@code user:password} lines to require text-protocol authentication,
    *     or null. Default: null
-   * @param threads worker threads for cache operations. Default: twice the processors, at least 4
-   * @param ioThreads event loop threads for the network. Default: the processors, at most 4
+   * @param threads worker threads for cache operations. Default: the processors, at least 2
+   * @param ioThreads event loop threads for the network. Default: half the processors, at least 1
    */
   public record Options(
       Path directory,
@@ -133,8 +133,11 @@ public final class LarderServer implements AutoCloseable {
     private int maxConnections = 10240;
     private Duration idleTimeout = Duration.ZERO;
     private Path authFile;
-    private int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
-    private int ioThreads = Math.min(4, Runtime.getRuntime().availableProcessors());
+    // Measured on 2 cores (bench/server-vs-memcached.sh, MemcacheLoad): 1-2 workers and 1 event
+    // loop gave 0.6-0.67x memcached's ops/s, 4 workers and 2 loops 0.55x: every extra thread is
+    // another wake-up to schedule per request on a busy machine.
+    private int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+    private int ioThreads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
 
     private Builder(Path directory) {
       this.directory = Objects.requireNonNull(directory, "directory");
