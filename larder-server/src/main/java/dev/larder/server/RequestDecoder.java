@@ -53,6 +53,11 @@ final class RequestDecoder extends ByteToMessageDecoder {
 
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    if (failed) {
+      // The connection is closing after a fatal error: drop what still arrives, never buffer it.
+      in.skipBytes(in.readableBytes());
+      return;
+    }
     while (in.isReadable() && !failed) {
       if (swallow > 0) {
         int n = (int) Math.min(swallow, in.readableBytes());
@@ -204,6 +209,11 @@ final class RequestDecoder extends ByteToMessageDecoder {
     pending = tokens;
     data = new byte[(int) length];
     filled = 0;
+  }
+
+  /** Bytes received and not yet decoded; for tests. */
+  int buffered() {
+    return actualReadableBytes();
   }
 
   @Override

@@ -118,6 +118,19 @@ class RequestDecoderTest {
   }
 
   @Test
+  void decode_afterAFatalError_dropsEverythingThatStillArrives() {
+    RequestDecoder decoder = new RequestDecoder(MAX_ITEM);
+    EmbeddedChannel ch = new EmbeddedChannel(decoder);
+    ch.writeInbound(Unpooled.wrappedBuffer(b("y".repeat(RequestDecoder.MAX_LINE + 1))));
+    assertThat(describe(ch.readInbound())).isEqualTo("E:CLIENT_ERROR line too long CLOSE");
+    io.netty.buffer.ByteBuf more = Unpooled.wrappedBuffer(b("get a\r\n".repeat(1000)));
+    ch.writeInbound(more);
+    assertThat((Object) ch.readInbound()).isNull();
+    assertThat(decoder.buffered()).as("bytes kept after the fatal error").isZero();
+    ch.finishAndReleaseAll();
+  }
+
+  @Test
   void decode_longGetLine_isAcceptedUpToTheRetrievalLimit() {
     StringBuilder sb = new StringBuilder("get");
     while (sb.length() < 10_000) {
