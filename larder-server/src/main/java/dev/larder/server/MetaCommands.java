@@ -49,75 +49,6 @@ final class MetaCommands {
     }
   }
 
-  /** The parsed flags of one meta command. */
-  static final class Flags {
-    final List<String> tokens;
-    final int first;
-    boolean base64;
-    boolean quiet;
-
-    Flags(List<String> tokens, int first, String allowed) {
-      this.tokens = tokens;
-      this.first = first;
-      for (int i = first; i < tokens.size(); i++) {
-        String f = tokens.get(i);
-        char c = f.charAt(0);
-        if (allowed.indexOf(c) < 0) {
-          throw new Bad("CLIENT_ERROR invalid flag");
-        }
-        if (c == 'b') {
-          base64 = true;
-        } else if (c == 'q') {
-          quiet = true;
-        }
-      }
-    }
-
-    boolean has(char c) {
-      for (int i = first; i < tokens.size(); i++) {
-        if (tokens.get(i).charAt(0) == c) {
-          return true;
-        }
-      }
-      return false;
-    }
-
-    String arg(char c) {
-      for (int i = first; i < tokens.size(); i++) {
-        String f = tokens.get(i);
-        if (f.charAt(0) == c) {
-          return f.substring(1);
-        }
-      }
-      return null;
-    }
-
-    /** A numeric token, or {@code absent} when the flag is not given. */
-    long number(char c, long absent) {
-      String a = arg(c);
-      if (a == null) {
-        return absent;
-      }
-      Integer v = Numbers.parseInt32(a);
-      if (v == null) {
-        throw new Bad("CLIENT_ERROR bad token in command line format");
-      }
-      return v;
-    }
-
-    long unsigned64(char c, long absent) {
-      String a = arg(c);
-      if (a == null) {
-        return absent;
-      }
-      Long v = Numbers.parseUnsigned64(a);
-      if (v == null) {
-        throw new Bad("CLIENT_ERROR bad token in command line format");
-      }
-      return v;
-    }
-  }
-
   void execute(Request r, Session session, ByteBuf out) {
     List<String> t = r.tokens;
     String cmd = r.command();
@@ -143,7 +74,7 @@ final class MetaCommands {
     }
   }
 
-  private static byte[] key(String token, Flags f) {
+  private static byte[] key(String token, MetaFlags f) {
     if (token.length() > RequestDecoder.MAX_KEY) {
       throw new Bad(TextCommands.BAD_FORMAT);
     }
@@ -162,7 +93,7 @@ final class MetaCommands {
   }
 
   /** Writes the return flags that echo the request: k, O, b (and c, f, s, t when given values). */
-  private static void echo(ByteBuf out, Flags f, String keyToken, Entry<byte[], byte[]> e, long ttl, long version) {
+  private static void echo(ByteBuf out, MetaFlags f, String keyToken, Entry<byte[], byte[]> e, long ttl, long version) {
     for (int i = f.first; i < f.tokens.size(); i++) {
       String tok = f.tokens.get(i);
       switch (tok.charAt(0)) {
@@ -223,7 +154,7 @@ final class MetaCommands {
   }
 
   private void mg(List<String> t, Session session, ByteBuf out) {
-    Flags f = new Flags(t, 2, "bcfhklOqstuvENRT");
+    MetaFlags f = new MetaFlags(t, 2, "bcfhklOqstuvENRT");
     byte[] key = key(t.get(1), f);
     long vivify = f.number('N', -1);
     long recache = f.number('R', -1);
@@ -319,7 +250,7 @@ final class MetaCommands {
     if (r.data == null) {
       throw new Bad(TextCommands.BAD_FORMAT); // no length token
     }
-    Flags f = new Flags(t, 3, "bcCEFIkOqsSTMN");
+    MetaFlags f = new MetaFlags(t, 3, "bcCEFIkOqsSTMN");
     byte[] key = key(t.get(1), f);
     long flags = f.unsigned64('F', 0);
     if (flags > 0xFFFF_FFFFL || flags < 0) {
@@ -370,7 +301,7 @@ final class MetaCommands {
     Reply.crlf(out);
   }
 
-  private static void echoStore(ByteBuf out, Flags f, String keyToken, long version) {
+  private static void echoStore(ByteBuf out, MetaFlags f, String keyToken, long version) {
     for (int i = f.first; i < f.tokens.size(); i++) {
       String tok = f.tokens.get(i);
       switch (tok.charAt(0)) {
@@ -415,7 +346,7 @@ final class MetaCommands {
   }
 
   private void md(List<String> t, ByteBuf out) {
-    Flags f = new Flags(t, 2, "bCEIkOqTx");
+    MetaFlags f = new MetaFlags(t, 2, "bCEIkOqTx");
     byte[] key = key(t.get(1), f);
     long cas = f.unsigned64('C', -1);
     boolean hasCas = f.has('C');
@@ -458,7 +389,7 @@ final class MetaCommands {
   }
 
   private void ma(List<String> t, ByteBuf out) {
-    Flags f = new Flags(t, 2, "bCENJDTMOqtcvk");
+    MetaFlags f = new MetaFlags(t, 2, "bCENJDTMOqtcvk");
     byte[] key = key(t.get(1), f);
     long vivify = f.number('N', -1);
     long initial = f.unsigned64('J', 0);
@@ -532,7 +463,7 @@ final class MetaCommands {
   }
 
   private void me(List<String> t, ByteBuf out) {
-    Flags f = new Flags(t, 2, "b");
+    MetaFlags f = new MetaFlags(t, 2, "b");
     byte[] key = key(t.get(1), f);
     Entry<byte[], byte[]> e = b.cache.getEntry(key);
     if (e == null) {
