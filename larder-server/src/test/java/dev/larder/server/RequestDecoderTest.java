@@ -45,6 +45,15 @@ class RequestDecoderTest {
           "E:SERVER_ERROR object too large for cache TOO_LARGE [get a]"},
       {"ms big 100 T1\r\n" + "y".repeat(100) + "\r\nmn\r\n", "E:SERVER_ERROR object too large for cache TOO_LARGE [mn]"},
       {"verbosity 1\r\nquit\r\n", "[verbosity 1] [quit]"},
+      {"add k 1 2 1\r\nx\r\nreplace k 1 2 1 noreply\r\ny\r\nprepend k 0 0 2\r\nzz\r\n",
+          "[add k 1 2 1 |x] [replace k 1 2 1 noreply |y] [prepend k 0 0 2 |zz]"},
+      {"gat 10 a b\r\ngats 0 c\r\ntouch a 5 noreply\r\n", "[gat 10 a b] [gats 0 c] [touch a 5 noreply]"},
+      {"delete a\r\ndelete b 0 noreply\r\nflush_all 10\r\nflush_all\r\n",
+          "[delete a] [delete b 0 noreply] [flush_all 10] [flush_all]"},
+      {"stats\r\nstats settings\r\nstats items\r\nversion\r\n", "[stats] [stats settings] [stats items] [version]"},
+      {"md k q I T30\r\nma n N0 J5 D2 MD v\r\nme k\r\nmg Zm9v b v k O1\r\n",
+          "[md k q I T30] [ma n N0 J5 D2 MD v] [me k] [mg Zm9v b v k O1]"},
+      {"ms k 0 MA q\r\n\r\nms k 3 I\r\n\r\n\r\r\n", "[ms k 0 MA q |] [ms k 3 I |\r\n\r]"},
   };
 
   private static String describe(Object o) {
