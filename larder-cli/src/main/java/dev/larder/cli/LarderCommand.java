@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
       StatsCommand.class,
       CheckCommand.class,
       CompactCommand.class,
+      ServeCommand.class,
       HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -44,6 +45,7 @@ import picocli.CommandLine.Spec;
       "  larder get greeting",
       "  larder put --ttl 5m --tag report report.pdf < report.pdf",
       "  larder incr visits",
+      "  larder serve --port 11211",
       "  larder help get"
     })
 final class LarderCommand implements Callable<Integer> {
