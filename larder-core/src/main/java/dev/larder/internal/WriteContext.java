@@ -41,7 +41,11 @@ import org.lmdbjava.Txn;
  * LEAST_RECENTLY_STORED} entries are evicted from the front until the volume is within the limit,
  * doing at most {@value #MAX_CULL_STEPS} evictions and moves per write, never evicting the entry
  * just written. Under {@code NONE}, expired entries are swept and, if that is not enough, the
- * write fails with {@link CacheFullException}.
+ * write fails with {@link CacheFullException}. The other policies evict the same way from their
+ * own queues ({@link Policy}); LFU's one queue is ordered by priority, which is kept lazily like
+ * store order (an entry whose priority rose since it was placed is moved, not evicted), and whose
+ * front gives the cache age. Each write reads the age with one seek and caches it until the
+ * order index changes.
  */
 public final class WriteContext {
   static final int MAX_CULL_STEPS = 4096;
@@ -749,6 +753,7 @@ public final class WriteContext {
       }
     }
     s.entries.drop(txn);
+    lfuAge = -1;
     while (true) {
       int queue = s.order.lowestQueue(txn);
       if (queue < 0) {
