@@ -133,6 +133,108 @@ class EvictionPolicyTest {
   }
 
   @Test
+  void leastFrequentlyUsed_anEntryUsedOftenLongAgo_isEvictedAfterEnoughNewerTraffic() {
+    {
+      Cache<String, byte[]> c = open(EvictionPolicy.LEAST_FREQUENTLY_USED, 20);
+      c.put("old", new byte[1]);
+      for (int i = 0; i < 1000; i++) {
+        c.get("old");
+      }
+      // Its count still counts: it outlives one-hit keys for a while (plain FIFO would drop it
+      // after 20 puts).
+      for (int i = 0; i < 60; i++) {
+        c.put("once" + i, new byte[1]);
+      }
+      assertThat(c.containsKey("old")).as("old after 60 one-hit puts").isTrue();
+      // Newer traffic: keys used a few times each. Without aging, 1,001 uses would keep "old"
+      // forever.
+      int evictedAfter = -1;
+      for (int i = 0; i < 2000 && evictedAfter < 0; i++) {
+        c.put("new" + i, new byte[1]);
+        for (int j = 0; j < 3; j++) {
+          c.get("new" + i);
+        }
+        if (!c.containsKey("old")) {
+          evictedAfter = i;
+        }
+      }
+      assertThat(evictedAfter).as("newer keys put before \"old\" was evicted").isBetween(0, 1999);
+      assertThat(c.size()).isEqualTo(20);
+    }
+  }
+
+  @Test
+  void leastFrequentlyUsed_anEntryInSteadyUse_staysThroughAScan() {
+    {
+      Cache<String, byte[]> c = open(EvictionPolicy.LEAST_FREQUENTLY_USED, 50);
+      c.put("hot", new byte[1]);
+      for (int i = 0; i < 5000; i++) {
+        c.put("scan" + i, new byte[1]);
+        if (i % 10 == 0) {
+          assertThat(c.get("hot")).as("hot after %d one-hit keys", i).isNotNull();
+        }
+      }
+      assertThat(c.get("hot")).isNotNull();
+      assertThat(c.size()).isEqualTo(50);
+    }
+  }
+
+  @Test
+  void leastFrequentlyUsed_manyUsesAndStores_keepTheEntryEvictable() {
+    {
+      Cache<String, byte[]> c = open(EvictionPolicy.LEAST_FREQUENTLY_USED, 10);
+      c.put("busy", new byte[1]);
+      for (int round = 0; round < 50; round++) {
+        for (int i = 0; i < 400; i++) {
+          c.get("busy");
+        }
+        c.put("busy", new byte[1 + round % 3]); // applies the noted reads and counts as a use
+      }
+      assertThat(c.get("busy")).isNotNull();
+      for (int i = 0; i < 1000; i++) {
+        c.put("k" + i, new byte[1]);
+        c.get("k" + i);
+      }
+      assertThat(c.containsKey("busy")).isFalse();
+      assertThat(c.size()).isEqualTo(10);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = EvictionPolicy.class, names = {"LEAST_RECENTLY_STORED", "LEAST_RECENTLY_USED", "S3_FIFO"})
+  void changingThePolicy_toLfuAndBack_keepsLimitsAndIndexes(EvictionPolicy other) {
+    {
+      Cache<String, byte[]> c = open(other, 40);
+      for (int i = 0; i < 100; i++) {
+        c.put("a" + i, new byte[1]);
+        c.get("a" + (i / 2));
+      }
+    }
+    {
+      Cache<String, byte[]> c = track(Larder.builder(dir).evictionPolicy(EvictionPolicy.LEAST_FREQUENTLY_USED).open());
+      for (int i = 0; i < 150; i++) {
+        c.put("b" + i, new byte[1]);
+        c.get("b" + (i / 2));
+        c.get("b" + (i / 2));
+        assertThat(c.size()).isLessThanOrEqualTo(40);
+        assertThat(c.containsKey("b" + i)).isTrue();
+      }
+      assertThat(c.keys("a").count()).isZero();
+      assertThat(c.check(false)).isEmpty();
+    }
+    {
+      Cache<String, byte[]> c = track(Larder.builder(dir).evictionPolicy(other).open());
+      for (int i = 0; i < 150; i++) {
+        c.put("c" + i, new byte[1]);
+        c.get("b" + i);
+        assertThat(c.size()).isLessThanOrEqualTo(40);
+      }
+      assertThat(c.keys("b").count()).isZero();
+      assertThat(c.size()).isEqualTo(40);
+    }
+  }
+
+  @Test
   void s3Fifo_keepsAReusedEntryThroughAScan() {
     {
       Cache<String, byte[]> c = open(EvictionPolicy.S3_FIFO, 100);

@@ -41,7 +41,11 @@ import org.lmdbjava.Txn;
  * LEAST_RECENTLY_STORED} entries are evicted from the front until the volume is within the limit,
  * doing at most {@value #MAX_CULL_STEPS} evictions and moves per write, never evicting the entry
  * just written. Under {@code NONE}, expired entries are swept and, if that is not enough, the
- * write fails with {@link CacheFullException}.
+ * write fails with {@link CacheFullException}. The other policies evict the same way from their
+ * own queues ({@link Policy}); LFU's one queue is ordered by priority, which is kept lazily like
+ * store order (an entry whose priority rose since it was placed is moved, not evicted), and whose
+ * front gives the cache age. Each write reads the age with one seek and caches it until the
+ * order index changes.
  */
 public final class WriteContext {
   static final int MAX_CULL_STEPS = 4096;
@@ -58,6 +62,8 @@ public final class WriteContext {
   private int lastSweepExamined;
   private List<byte[]> deadBlobs;
   private List<Blobs.Staged> installed;
+  /** The LFU cache age, or -1 when the order index may have changed since it was read. */
+  private long lfuAge = -1;
 
   WriteContext(Store s, Txn<byte[]> txn, long now) {
     this.s = s;
@@ -160,11 +166,12 @@ public final class WriteContext {
       // A replacing write keeps the entry's place (see "Store order, kept lazily") and counts as a use.
       queue = old.queue();
       position = old.order();
-      b.access(Policy.used(policy, old.access(), 1, seq));
+      b.access(Policy.used(policy, old.access(), 1, seq, lfuAgeIf(policy)));
     } else {
       queue = placeNew(stored, policy);
-      position = seq;
-      b.access(Policy.initialAccess(policy, seq));
+      long access = Policy.initialAccess(policy, seq, lfuAgeIf(policy));
+      position = queue == Policy.LFU ? freeLfuPosition(Policy.lfuPriority(access), seq) : seq;
+      b.access(access);
     }
     b.version(seq).order(position).queue(queue).storedAt(now).fullKey(Keys.isLong(full) ? full : null);
     byte[] rec = b.build();
@@ -190,6 +197,7 @@ public final class WriteContext {
     } else {
       count(State.COUNT, 1);
       s.order.put(txn, queue, position, stored);
+      lfuAge = -1;
       count(State.ORDER_ENTRIES, 1);
       if (queue == Policy.SMALL) {
         count(State.SMALL_COUNT, 1);
@@ -276,6 +284,7 @@ public final class WriteContext {
   }
 
   private void deleteOrder(byte[] key) {
+    lfuAge = -1;
     if (s.order.delete(txn, key)) {
       count(State.ORDER_ENTRIES, -1);
     }
@@ -339,7 +348,8 @@ public final class WriteContext {
       if (queue < 0) {
         return;
       }
-      List<byte[][]> front = s.order.front(txn, queue, 1);
+      // LFU has one queue: if its front is the entry just written, the one behind it goes instead.
+      List<byte[][]> front = s.order.front(txn, queue, queue == Policy.LFU ? 2 : 1);
       byte[] key = front.get(0)[0];
       byte[] stored = front.get(0)[1];
       long position = OrderIndex.order(key);
@@ -349,6 +359,17 @@ public final class WriteContext {
         continue;
       }
       Decision d = decide(policy, queue, r);
+      if (d == Decision.EVICT && front.size() > 1 && Arrays.equals(stored, protect)) {
+        key = front.get(1)[0];
+        stored = front.get(1)[1];
+        position = OrderIndex.order(key);
+        r = recordAt(stored, queue, position);
+        if (r == null) {
+          deleteOrder(key);
+          continue;
+        }
+        d = decide(policy, queue, r);
+      }
       if (d == Decision.EVICT && Arrays.equals(stored, protect)) {
         if (skip >= 0) {
           return; // only the entry just written is left
@@ -373,16 +394,20 @@ public final class WriteContext {
         case AGAIN_IN_MAIN:
           move(stored, r, key, Policy.MAIN, nextSeq(), r.access() - 1);
           break;
-        case TO_BUCKET:
-          move(stored, r, key, Policy.lfuQueue(r.access()), nextSeq(), r.access());
+        case TO_PRIORITY: {
+          // From queue 32: to its priority. From an old-format queue: placed as if just stored
+          // with its count (see Policy, "Old format").
+          long access = queue == Policy.LFU ? r.access() : Policy.lfuUsed(r.access(), 0, lfuAge());
+          move(stored, r, key, Policy.LFU, freeLfuPosition(Policy.lfuPriority(access), nextSeq()), access);
           break;
+        }
         default:
           throw new AssertionError(d);
       }
     }
   }
 
-  private enum Decision { EVICT, TO_VERSION, TO_MAIN, AGAIN_IN_MAIN, TO_BUCKET }
+  private enum Decision { EVICT, TO_VERSION, TO_MAIN, AGAIN_IN_MAIN, TO_PRIORITY }
 
   /** What to do with the front entry {@code r} of {@code queue}. */
   private static Decision decide(EvictionPolicy policy, int queue, Record r) {
@@ -395,7 +420,11 @@ public final class WriteContext {
       case LEAST_RECENTLY_USED:
         return Math.max(r.version(), r.access()) > r.order() ? Decision.TO_VERSION : Decision.EVICT;
       case LEAST_FREQUENTLY_USED:
-        return Policy.lfuQueue(r.access()) > queue ? Decision.TO_BUCKET : Decision.EVICT;
+        if (queue != Policy.LFU) {
+          return Decision.TO_PRIORITY; // old format
+        }
+        return Policy.lfuPriority(r.access()) > Policy.lfuPositionPriority(r.order())
+            ? Decision.TO_PRIORITY : Decision.EVICT;
       case S3_FIFO:
         if (queue == Policy.SMALL) {
           return r.access() > 0 ? Decision.TO_MAIN : Decision.EVICT;
@@ -437,13 +466,12 @@ public final class WriteContext {
         }
         return second != skip && !s.order.front(txn, second, 1).isEmpty() ? second : -1;
       }
-      case LEAST_FREQUENTLY_USED:
-        for (int q = Policy.LFU_BASE; q < Policy.LFU_BASE + 16; q++) {
-          if (q != skip && !s.order.front(txn, q, 1).isEmpty()) {
-            return q;
-          }
-        }
-        return -1;
+      case LEAST_FREQUENTLY_USED: {
+        // One seek finds the old-format queues (16 to 31) first if any entry is left in them,
+        // else the LFU queue.
+        int q = lowestQueueFrom(Policy.LFU_OLD_FIRST);
+        return q != skip && Policy.owns(policy, q) ? q : -1;
+      }
       default:
         return Policy.RECENCY != skip && !s.order.front(txn, Policy.RECENCY, 1).isEmpty() ? Policy.RECENCY : -1;
     }
@@ -463,7 +491,7 @@ public final class WriteContext {
         return Policy.MAIN;
       }
       case LEAST_FREQUENTLY_USED:
-        return Policy.lfuQueue(1);
+        return Policy.LFU;
       default:
         return Policy.RECENCY;
     }
@@ -523,8 +551,46 @@ public final class WriteContext {
     }
   }
 
+  /** The lowest queue from {@code queue} on that has entries, or -1 (one cursor seek). */
+  private int lowestQueueFrom(int queue) {
+    try (Cursor<byte[]> c = s.main.openCursor(txn)) {
+      if (c.get(OrderIndex.key(queue, 0), org.lmdbjava.GetOp.MDB_SET_RANGE) && OrderIndex.isOrderKey(c.key())) {
+        return OrderIndex.queue(c.key());
+      }
+    }
+    return -1;
+  }
+
+  /** The LFU cache age: the priority of the front of the LFU queue, or 0 when it is empty. */
+  private long lfuAge() {
+    if (lfuAge < 0) {
+      List<byte[][]> front = s.order.front(txn, Policy.LFU, 1);
+      lfuAge = front.isEmpty() ? 0 : Policy.lfuPositionPriority(OrderIndex.order(front.get(0)[0]));
+    }
+    return lfuAge;
+  }
+
+  private long lfuAgeIf(EvictionPolicy policy) {
+    return policy == EvictionPolicy.LEAST_FREQUENTLY_USED ? lfuAge() : 0;
+  }
+
+  /**
+   * An unused LFU-queue position for {@code priority} placed at {@code seq}. Positions are unique
+   * while sequence numbers fit in 32 bits; past that, a taken one is skipped.
+   */
+  private long freeLfuPosition(long priority, long seq) {
+    long position = Policy.lfuPosition(priority, seq);
+    if (state[State.SEQ] > 0xFFFF_FFFFL) {
+      while (s.order.get(txn, OrderIndex.key(Policy.LFU, position)) != null) {
+        position = Policy.lfuNextPosition(position);
+      }
+    }
+    return position;
+  }
+
   /** Moves an entry's order-index entry to {@code (queue, position)} with a new use field. */
   private void move(byte[] stored, Record r, byte[] orderKey, int queue, long position, long access) {
+    lfuAge = -1;
     s.order.delete(txn, orderKey);
     s.order.put(txn, queue, position, stored);
     s.entries.put(txn, stored, Record.withPlace(r.bytes(), queue, position, access));
@@ -564,7 +630,7 @@ public final class WriteContext {
         continue;
       }
       long seq = policy == EvictionPolicy.LEAST_RECENTLY_USED ? nextSeq() : 0;
-      long access = Policy.used(policy, r.access(), u.count(), seq);
+      long access = Policy.used(policy, r.access(), u.count(), seq, lfuAgeIf(policy));
       if (access != r.access()) {
         s.entries.put(txn, u.stored(), Record.withAccess(b, access));
       }
@@ -687,6 +753,7 @@ public final class WriteContext {
       }
     }
     s.entries.drop(txn);
+    lfuAge = -1;
     while (true) {
       int queue = s.order.lowestQueue(txn);
       if (queue < 0) {
