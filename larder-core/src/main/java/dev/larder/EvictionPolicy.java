@@ -26,8 +26,10 @@ public enum EvictionPolicy {
   LEAST_RECENTLY_USED,
 
   /**
-   * Evict the entries used least often first (reads and writes, counted in powers of two), the
-   * oldest first among equals.
+   * Evict the entry with the lowest priority first, the oldest among equals. An entry's priority is
+   * its use count (reads and writes, at most 15) plus the cache's age at its last use (LFU with
+   * dynamic aging), so entries that stop being used are evicted in time instead of staying for
+   * their past popularity.
    */
   LEAST_FREQUENTLY_USED,
 
