@@ -5,6 +5,7 @@ Usage: report.py RESULTS_DIR
 
 Reads from RESULTS_DIR:
   getput-*.json   JMH JSON of PeerGetPutBenchmark and ChronicleGetPutBenchmark (ops/s)
+  interleaved.jsonl  InterleavedRun: the floors' stores in alternating slices of one JVM
   bulk-*.json     JMH JSON of BulkLoadBenchmark (us per entry)
   stream.json     JMH JSON of StreamBenchmark (ms per 100 MiB)
   multiprocess.jsonl, scale.jsonl   one JSON object per line from MultiProcessBench and ScaleRun
@@ -153,7 +154,7 @@ def getput_section(out_dir, results, lines, floors):
     for method, peer, floor in [("get", "CHRONICLE_MAP", 0.7), ("get", "SQLITE", 3.0),
                                 ("put", "SQLITE", 3.0)]:
         r = ratio(score(method, 100, SUBJECT), score(method, 100, peer))
-        floors.append((f"{method} 100 B, uniform, 1 thread: Larder / {peer}", f">= {floor}",
+        floors.append((f"{method} 100 B, uniform, 1 thread: Larder / {peer} (JMH row)", f">= {floor}",
                        fmt(r), None if math.isnan(r) else r >= floor))
 
     pngs = []
@@ -170,6 +171,38 @@ def getput_section(out_dir, results, lines, floors):
         if png:
             pngs.append(png)
     lines += [f"![{p}]({p})" for p in pngs] + [""]
+
+
+def interleaved_section(records, lines, floors):
+    if not records:
+        return
+    lines += ["## Interleaved: the floors' stores in one JVM", "",
+              "`InterleavedRun`: Larder, Chronicle Map, SQLite and lmdbjava open at once in one JVM",
+              "(with Chronicle's flags), 100,000 keys of 100 B each, uniform keys, 1 thread; each",
+              "round runs every store for one slice in turn, the order rotating, so that load from",
+              "elsewhere hits them alike. Medians over the rounds after warmup; the ratio is the",
+              "median of the per-round ratios Larder / store, with its interquartile range.", "",
+              "| op | store | median ops/s | p25 - p75 ops/s | Larder / store | ratio p25 - p75 |",
+              "|---|---|---:|---:|---:|---:|"]
+    groups = defaultdict(list)
+    for r in records:
+        groups[r["op"]].append(r)
+    for op in ["get", "put"]:
+        for r in groups.get(op, [])[-1:]:
+            for store in ordered(r["stores"]):
+                m = r["stores"][store]
+                lines.append(f"| {op} | {store} | {fmt(m['medianOpsPerSecond'])} | "
+                             f"{fmt(m['p25'])} - {fmt(m['p75'])} | {fmt(m['medianLarderRatio'])} | "
+                             f"{fmt(m['ratioP25'])} - {fmt(m['ratioP75'])} |")
+            rounds, slice_ms = r["rounds"], r["sliceMs"]
+    lines += ["", f"{rounds} measured rounds of {slice_ms} ms slices per store.", ""]
+    for op, peer, floor in [("get", "CHRONICLE_MAP", 0.7), ("get", "SQLITE", 3.0),
+                            ("put", "SQLITE", 3.0)]:
+        rs = groups.get(op, [])
+        m = rs[-1]["stores"].get(peer) if rs else None
+        r = number(m["medianLarderRatio"]) if m else math.nan
+        floors.append((f"{op} 100 B, uniform, 1 thread: Larder / {peer} (interleaved)",
+                       f">= {floor}", fmt(r), None if math.isnan(r) else r >= floor))
 
 
 def multiprocess_section(out_dir, records, lines):
@@ -328,6 +361,7 @@ def main(argv):
     body = []
     getput_section(out_dir, jmh(sorted(glob.glob(os.path.join(out_dir, "getput-*.json")))),
                    body, floors)
+    interleaved_section(jsonl(os.path.join(out_dir, "interleaved.jsonl")), body, floors)
     multiprocess_section(out_dir, jsonl(os.path.join(out_dir, "multiprocess.jsonl")), body)
     scale_section(out_dir, jsonl(os.path.join(out_dir, "scale.jsonl")), body, floors)
     stream = os.path.join(out_dir, "stream.json")
