@@ -4,7 +4,7 @@
 # smoke run of a few minutes that exercises every part with tiny settings (not for results).
 #
 # Usage: larder-bench/run-peers.sh [--quick] [--only PARTS] OUT_DIR
-#   PARTS: comma-separated, from getput,multiprocess,scale,stream,bulk (default: all)
+#   PARTS: comma-separated, from getput,interleaved,multiprocess,scale,stream,bulk (default: all)
 #   e.g. larder-bench/run-peers.sh docs/benchmarks/results/2026-12-06-peers
 #        larder-bench/run-peers.sh --quick /tmp/peers-smoke
 #        larder-bench/run-peers.sh --only scale,stream /tmp/peers
@@ -17,7 +17,7 @@
 set -euo pipefail
 
 quick=0
-only="getput,multiprocess,scale,stream,bulk"
+only="getput,interleaved,multiprocess,scale,stream,bulk"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) quick=1; shift ;;
@@ -64,6 +64,7 @@ if [[ $quick == 1 ]]; then
   stream_iter=(-f 1 -wi 0 -i 1 -r 1s)
   bulk_batches=(1000)
   bulk_iter=(-f 1 -wi 0 -i 1)
+  il_rounds=6; il_warmup=2; il_slice=100; il_entries=20000
 else
   jmh_iter=(-f 1 -wi 3 -w 1s -i 3 -r 1s)
   sizes=(100 10240 1048576); dists=(UNIFORM ZIPF); t2_sizes=(100 10240)
@@ -72,6 +73,7 @@ else
   stream_iter=(-f 1 -wi 2 -w 2s -i 3 -r 2s)
   bulk_batches=(1000 1)
   bulk_iter=(-f 1 -wi 1 -i 3)
+  il_rounds=45; il_warmup=5; il_slice=200; il_entries=100000
 fi
 
 {
@@ -104,6 +106,19 @@ if wants getput; then
   done
   for size in "${t2_sizes[@]}"; do
     for method in get put; do row "$method" "$size" UNIFORM 2; done
+  done
+fi
+
+if wants interleaved; then
+  # The floors' stores in one JVM, in alternating 200 ms slices: ratios that survive a loaded machine.
+  : > "$out/interleaved.jsonl"
+  for op in get put; do
+    echo "== interleaved $op" >&2
+    java "${java_opts[@]}" -cp "$jar" dev.larder.bench.InterleavedRun \
+      --stores LARDER,CHRONICLE_MAP,SQLITE,LMDBJAVA --op "$op" --value-size 100 \
+      --entries "$il_entries" --rounds "$il_rounds" --warmup-rounds "$il_warmup" \
+      --slice-ms "$il_slice" --out "$out/interleaved.jsonl" 2>> "$out/interleaved.log" > /dev/null \
+      || echo "FAILED: interleaved $op (see interleaved.log)" >&2
   done
 fi
 
