@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs Larder's benchmark suite against its peers (issue 7) and writes the raw results, a machine
-# description, report.md and the PNG charts to OUT_DIR. About 35 minutes on 2 cores; --quick is a
+# description, report.md and the PNG charts to OUT_DIR. About 45 minutes on 2 busy cores; --quick is a
 # smoke run of a few minutes that exercises every part with tiny settings (not for results).
 #
 # Usage: larder-bench/run-peers.sh [--quick] [--only PARTS] OUT_DIR
