@@ -1,5 +1,6 @@
 package dev.larder.bench;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -41,7 +42,7 @@ public abstract class PeerBenchmarkBase {
   KeyDistribution keys;
 
   private final SplittableRandom seeds = new SplittableRandom(SEED);
-  private java.nio.file.Path dir;
+  private Path dir;
   private BenchStore target;
   private String[] names;
   private int[] indexes;
