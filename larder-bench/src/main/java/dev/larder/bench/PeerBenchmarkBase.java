@@ -80,7 +80,20 @@ public abstract class PeerBenchmarkBase {
   public void setUp() {
     int n = entries(valueSize);
     dir = BenchFiles.newDirectory("larder-peers-");
-    target = storeType().open(dir, n, valueSize);
+    try {
+      target = storeType().open(dir, n, valueSize);
+      preload(n);
+    } catch (RuntimeException e) {
+      // JMH skips the teardown of a trial whose setup failed: leave no store behind.
+      if (target != null) {
+        target.close();
+      }
+      GetPutBenchmark.deleteRecursively(dir);
+      throw e;
+    }
+  }
+
+  private void preload(int n) {
     names = new String[n];
     SplittableRandom values = seeds.split();
     Map<String, byte[]> batch = new LinkedHashMap<>();
