@@ -152,9 +152,9 @@ $summary
 
 Machine: $(nproc) cores ($(grep -m1 "model name" /proc/cpuinfo | cut -d: -f2 | xargs)),
 $(free -g | awk '/Mem:/ {print $2}') GiB memory, $(java -version 2>&1 | head -1).
-Load average before / after the measured rounds: $load_before / $load_after. The machine was
-shared with other builds at the time, so both servers ran on a loaded machine; the alternating
-rounds give both the same conditions, and the ratios are the figures to read.
+Load average before / after the measured rounds: $load_before / $load_after (the benchmark's own
+clients and servers count in it; more than about 4 means other work was running). The alternating
+rounds give both servers the same conditions, and the ratios are the figures to read.
 
 Reading the numbers: every request to larder crosses from the network thread to a worker thread
 (the cache operation, off the event loop) and back (the reply), where memcached answers on the
