@@ -370,6 +370,9 @@ public final class Checker {
     Blobs blobs = s.blobs();
     for (Path f : blobs.listFiles()) {
       byte[] id = Blobs.idOf(f);
+      if (id != null && s.isUnlinking(id) && f.equals(blobs.path(id))) {
+        continue; // dropped by a commit of this process, unlinked right after it
+      }
       if (id == null || !referenced.contains(ByteBuffer.wrap(id)) || !f.equals(blobs.path(id))) {
         add(Kind.ORPHAN_FILE, f.toString(), "no entry refers to this file", fix);
         if (fix) {

@@ -1223,6 +1223,25 @@ public final class Store {
     return dataFile;
   }
 
+  /** Value files this process has dropped in a commit and not yet unlinked (ids as buffers). */
+  private final Set<java.nio.ByteBuffer> unlinking = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** Announces ({@code pending} true) or retires value files about to be unlinked. */
+  void unlinking(List<byte[]> ids, boolean pending) {
+    for (byte[] id : ids) {
+      if (pending) {
+        unlinking.add(java.nio.ByteBuffer.wrap(id));
+      } else {
+        unlinking.remove(java.nio.ByteBuffer.wrap(id));
+      }
+    }
+  }
+
+  /** Whether this process dropped value file {@code id} in a commit and is about to unlink it. */
+  boolean isUnlinking(byte[] id) {
+    return unlinking.contains(java.nio.ByteBuffer.wrap(id));
+  }
+
   public Blobs blobs() {
     return blobs;
   }

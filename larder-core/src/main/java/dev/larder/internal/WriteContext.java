@@ -784,6 +784,11 @@ public final class WriteContext {
     if (stateDirty) {
       s.main.put(txn, Store.K_STATE, State.encode(state));
     }
+    if (deadBlobs != null) {
+      // Announced while this process still holds the write transaction, so that a check() that
+      // runs between the commit and the unlinks does not report these files as orphans.
+      s.unlinking(deadBlobs, true);
+    }
   }
 
   private List<byte[]> deadBlobs() {
@@ -802,13 +807,20 @@ public final class WriteContext {
 
   void afterCommit() {
     if (deadBlobs != null) {
-      for (byte[] id : deadBlobs) {
-        s.blobs().delete(id);
+      try {
+        for (byte[] id : deadBlobs) {
+          s.blobs().delete(id);
+        }
+      } finally {
+        s.unlinking(deadBlobs, false);
       }
     }
   }
 
   void discardInstalled() {
+    if (deadBlobs != null) {
+      s.unlinking(deadBlobs, false);
+    }
     if (installed != null) {
       for (Blobs.Staged b : installed) {
         s.blobs().uninstall(b);
