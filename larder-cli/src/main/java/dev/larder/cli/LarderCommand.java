@@ -45,7 +45,8 @@ import picocli.CommandLine.Spec;
       "  larder get greeting",
       "  larder put --ttl 5m --tag report report.pdf < report.pdf",
       "  larder incr visits",
-      "  larder serve --port 11211",
+      "  larder serve --port 11311 --max-size 8g",
+      "  larder compact",
       "  larder help get"
     })
 final class LarderCommand implements Callable<Integer> {
