@@ -1047,7 +1047,7 @@ public final class Store {
           sweepLeftovers(true);
         }
       }
-      if (durability == Durability.PROCESS && dirty && !Boolean.getBoolean("nosyncx")) {
+      if (durability == Durability.PROCESS && dirty) {
         dirty = false;
         long stamp = lock.readLock();
         try {
