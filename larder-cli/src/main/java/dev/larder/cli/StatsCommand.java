@@ -36,15 +36,20 @@ final class StatsCommand extends CacheCommand {
         + line("volume", s.volume())
         + line("hits", s.hits())
         + line("misses", s.misses())
-        + String.format(Locale.ROOT, "%-12s %.4f", "hit ratio", s.hitRatio()) + "\n"
+        + String.format(Locale.ROOT, "%-19s %.4f", "hit ratio", s.hitRatio()) + "\n"
         + line("puts", s.puts())
         + line("deletes", s.deletes())
         + line("evictions", s.evictions())
-        + line("expirations", s.expirations());
+        + line("  by size", s.evictionsBySize())
+        + line("  by count", s.evictionsByCount())
+        + line("expirations", s.expirations())
+        + line("tag evictions", s.tagEvictions())
+        + line("namespace evictions", s.namespaceEvictions())
+        + line("loads", s.loads());
   }
 
   private static String line(String name, long value) {
-    return String.format(Locale.ROOT, "%-12s %d", name, value) + "\n";
+    return String.format(Locale.ROOT, "%-19s %d", name, value) + "\n";
   }
 
   private static String json(CacheStats s) {
@@ -56,7 +61,12 @@ final class StatsCommand extends CacheCommand {
         + ", \"puts\": " + s.puts()
         + ", \"deletes\": " + s.deletes()
         + ", \"evictions\": " + s.evictions()
+        + ", \"evictionsBySize\": " + s.evictionsBySize()
+        + ", \"evictionsByCount\": " + s.evictionsByCount()
         + ", \"expirations\": " + s.expirations()
+        + ", \"tagEvictions\": " + s.tagEvictions()
+        + ", \"namespaceEvictions\": " + s.namespaceEvictions()
+        + ", \"loads\": " + s.loads()
         + "}\n";
   }
 }

@@ -59,10 +59,33 @@ class StatsCommandTest {
     assertThat(json).startsWith("{").endsWith("}\n").hasLineCount(1);
     Map<String, String> fields = parseFlatJson(json);
     assertThat(fields).containsOnlyKeys(
-        "count", "volume", "hits", "misses", "hitRatio", "puts", "deletes", "evictions", "expirations");
+        "count", "volume", "hits", "misses", "hitRatio", "puts", "deletes", "evictions", "evictionsBySize",
+        "evictionsByCount", "expirations", "tagEvictions", "namespaceEvictions", "loads");
     assertThat(fields).containsEntry("count", "2").containsEntry("hits", "1").containsEntry("misses", "1")
         .containsEntry("puts", "3").containsEntry("deletes", "1").containsEntry("hitRatio", "0.5");
     assertThat(json).contains("\"count\": 2");
+  }
+
+  @Test
+  void stats_tagAndNamespaceEvictionsAndLoads_areCountedByCause() {
+    Cli fresh = new Cli(tmp.resolve("causes"));
+    try (dev.larder.Cache<String, byte[]> cache = Caches.open(tmp.resolve("causes"))) {
+      cache.put("a", new byte[] {1}, dev.larder.Put.tags("t"));
+      cache.put("b", new byte[] {1}, dev.larder.Put.tags("t"));
+      assertThat(cache.evictTag("t")).isEqualTo(2);
+      cache.get("c", k -> new byte[] {3});
+    }
+
+    CliResult r = fresh.run("stats");
+
+    assertThat(r.code()).as("%s", r).isZero();
+    assertThat(r.text())
+        .containsPattern("(?m)^tag evictions +2$")
+        .containsPattern("(?m)^namespace evictions +0$")
+        .containsPattern("(?m)^loads +1$")
+        .containsPattern("(?m)^  by size +0$");
+    assertThat(parseFlatJson(fresh.run("stats", "--json").text()))
+        .containsEntry("tagEvictions", "2").containsEntry("loads", "1");
   }
 
   @Test
