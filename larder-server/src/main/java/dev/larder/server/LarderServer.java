@@ -214,7 +214,8 @@ public final class LarderServer implements AutoCloseable {
      *
      * @throws IllegalArgumentException if a setting is invalid or the auth file has no users
      * @throws dev.larder.LarderException if the cache cannot be opened
-     * @throws java.io.UncheckedIOException if the address cannot be bound or the auth file read
+     * @throws dev.larder.LarderException if the address is in use ("cannot listen on ...")
+     * @throws java.io.UncheckedIOException if the auth file cannot be read
      */
     public LarderServer start() {
       return LarderServer.start(options());
@@ -300,7 +301,15 @@ public final class LarderServer implements AutoCloseable {
               ch.pipeline().addLast(new RequestDecoder(o.maxItemSize()), c);
             }
           });
-      this.serverChannel = sb.bind(bindAddress, o.port()).syncUninterruptibly().channel();
+      try {
+        this.serverChannel = sb.bind(bindAddress, o.port()).syncUninterruptibly().channel();
+      } catch (Exception e) { // Netty rethrows the BindException unchecked
+        if (e instanceof java.net.BindException) {
+          throw new dev.larder.LarderException("cannot listen on " + o.bind() + ":" + o.port() + ": "
+              + e.getMessage() + " (is memcached or another server using that port? choose another with --port)", e);
+        }
+        throw e;
+      }
       this.address = (InetSocketAddress) serverChannel.localAddress();
       ok = true;
     } finally {
