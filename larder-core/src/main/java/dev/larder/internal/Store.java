@@ -142,6 +142,8 @@ public final class Store {
 
   private int refs = 1;
   private volatile boolean closed;
+  /** Set when the last handle starts closing: this process no longer registers itself. */
+  private volatile boolean closing;
   private volatile boolean dirty;
   private volatile Settings settings;
   private volatile long settingsVersion = -1;
@@ -508,6 +510,7 @@ public final class Store {
         return;
       }
       maintenance.cancel(false);
+      closing = true;
       try {
         flushStats();
         write(w -> {
@@ -1152,11 +1155,14 @@ public final class Store {
    * died with the directory open.
    */
   private boolean registerProcess() {
-    if (closed) {
+    if (closed || closing) {
       return false;
     }
     try {
-      return write(Processes::register, NO_CLOCK);
+      // Checked inside the transaction: a registration that ran after the close removed this
+      // process's entry would leave it behind, and the next open would take it for a crash and
+      // list every value file (a short-lived CLI command hit that).
+      return write(w -> !closing && Processes.register(w), NO_CLOCK);
     } catch (RuntimeException e) {
       if (!closed) {
         LOG.log(Level.WARNING, "cannot register this process in " + dir, e);
